@@ -1,0 +1,195 @@
+"""Fit the blend weights and the calibration in social/matching/calibration.py on the dev sets.
+
+    python -m benchmarks.tune [--eval-dir DIR]   (from the project root; default
+    $ONEREPLY_SHARED_DIR/eval or ../shared/eval)
+
+Each dev set's queries are split in two by position (even: tune, odd: check); "start" figures
+are those of the weights currently in calibration.py. Weights are fit on the tune halves by
+listwise softmax regression (see ``fit_weights``), the logistic calibration on the tune halves;
+the confident thresholds (open retrieval; ranking among given candidates) are the lowest at which
+every whole dev set of that kind is at least 90% right. Prints JSON: the constants and P@1 on
+both halves.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+from pathlib import Path
+
+from social.matching import Matcher
+from social.matching.calibration import WEIGHTS, calibration_inputs
+from social.matching.documents import read_jsonl
+from social.matching.evaluate import load_documents
+from social.matching.rerank import FEATURES
+
+ROOT = Path(__file__).resolve().parents[1]
+SETS = ("stackfaq", "banking77", "ibm-twitter")
+EPOCHS, RATE, L2 = 300, 0.05, 0.001
+TARGET_PRECISION = 0.9
+
+
+def collect(eval_dir: Path, name: str) -> list[tuple[list[tuple[float, ...]], list[bool]]]:
+    """Per query: the feature rows of its candidates and which candidates are relevant."""
+    matcher = Matcher()
+    matcher.rebuild(load_documents(str(eval_dir / name / "docs.jsonl")))
+    out = []
+    for query in read_jsonl(eval_dir / name / "queries-dev.jsonl"):
+        relevant = {str(r) for r in query["relevant"]}
+        cands = query.get("candidates")
+        _, pool, rows, _ = matcher.rank(query["text"], [str(c) for c in cands] if cands else None)
+        ordered = sorted(
+            zip(pool, rows, strict=True), key=lambda pr: pr[0].doc.id
+        )  # ties as in match()
+        rows = [row for _, row in ordered]
+        out.append((rows, [a.doc.id in relevant for a, _ in ordered], cands is not None))
+    return out
+
+
+def ranked(rows, weights):
+    scores = [sum(w * f for w, f in zip(weights, row, strict=True)) for row in rows]
+    return sorted(range(len(rows)), key=lambda i: -scores[i]), scores
+
+
+def p_at_1(queries, weights) -> float:
+    hits = 0
+    for rows, rel, _ in queries:
+        if rows:
+            order, _ = ranked(rows, weights)
+            hits += rel[order[0]]
+    return hits / len(queries)
+
+
+def fit_weights(tune: dict[str, list], epochs: int = EPOCHS) -> list[float]:
+    """Listwise softmax regression: maximise the mean (over sets, each weighing the same) log
+    probability of the relevant candidates under a softmax of the blend scores, with a little
+    L2; full-batch Adam from zero weights. The loss is convex, so the start hardly matters, and
+    unlike coordinate ascent on P@1 it moves every weight at once."""
+    k = len(FEATURES)
+    train = [
+        (rows, rel, 1.0 / len(queries))
+        for queries in tune.values()
+        for rows, rel, _ in queries
+        if rows and any(rel)
+    ]
+    weights, m, v = [0.0] * k, [0.0] * k, [0.0] * k
+    for epoch in range(1, epochs + 1):
+        grad = [L2 * w for w in weights]
+        for rows, rel, share in train:
+            scores = [sum(w * f for w, f in zip(weights, row, strict=True)) for row in rows]
+            top = max(scores)
+            exp = [math.exp(s - top) for s in scores]
+            total = sum(exp)
+            probs = [e / total for e in exp]
+            p_rel = sum(p for p, r in zip(probs, rel, strict=True) if r)
+            for p, r, row in zip(probs, rel, rows, strict=True):
+                c = share * (p - (p / p_rel if r else 0.0))
+                if c:
+                    grad = [g + c * f for g, f in zip(grad, row, strict=True)]
+        for j, g in enumerate(grad):
+            m[j] = 0.9 * m[j] + 0.1 * g
+            v[j] = 0.999 * v[j] + 0.001 * g * g
+            step = (m[j] / (1 - 0.9**epoch)) / (math.sqrt(v[j] / (1 - 0.999**epoch)) + 1e-8)
+            weights[j] -= RATE * step
+    return [round(w, 3) for w in weights]
+
+
+def top1_points(queries, weights):
+    """(calibration inputs, correct) of each query's first result."""
+    points = []
+    for rows, rel, restricted in queries:
+        if not rows:
+            continue
+        order, scores = ranked(rows, weights)
+        second = scores[order[1]] if len(order) > 1 else 0.0
+        x = calibration_inputs(rows[order[0]], scores[order[0]] - second, restricted)
+        points.append((x, rel[order[0]]))
+    return points
+
+
+def sigmoid(z: float) -> float:
+    return 1 / (1 + math.exp(-max(-60, min(60, z))))
+
+
+def fit_logistic(points, steps: int = 8000, rate: float = 4.0):
+    """Coefficients and bias of a logistic regression, by gradient descent."""
+    k = len(points[0][0])
+    coef, bias = [0.0] * k, 0.0
+    n = len(points)
+    for _ in range(steps):
+        grad, gbias = [0.0] * k, 0.0
+        for x, y in points:
+            err = sigmoid(bias + sum(c * v for c, v in zip(coef, x, strict=True))) - y
+            grad = [g + err * v for g, v in zip(grad, x, strict=True)]
+            gbias += err
+        coef = [c - rate * g / n for c, g in zip(coef, grad, strict=True)]
+        bias -= rate * gbias / n
+    return coef, bias
+
+
+def confident_threshold(per_set_probs) -> float:
+    """The lowest probability threshold at which every set's confident answers are at least
+    TARGET_PRECISION right (sets with no confident answer at a threshold pass)."""
+    for t in [x / 1000 for x in range(500, 1000, 5)]:
+        ok = True
+        for probs in per_set_probs:
+            kept = [y for p, y in probs if p >= t]
+            if kept and sum(kept) / len(kept) < TARGET_PRECISION:
+                ok = False
+        if ok:
+            return t
+    return 1.0
+
+
+def share_precision(probs, threshold: float) -> tuple[float, float | None]:
+    kept = [y for p, y in probs if p >= threshold]
+    return round(len(kept) / len(probs), 4), round(sum(kept) / len(kept), 4) if kept else None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    default = Path(os.environ.get("ONEREPLY_SHARED_DIR", ROOT / ".." / "shared")) / "eval"
+    parser.add_argument("--eval-dir", default=default)
+    args = parser.parse_args()
+    data = {name: collect(Path(args.eval_dir), name) for name in SETS}
+    tune = {name: q[0::2] for name, q in data.items()}
+    check = {name: q[1::2] for name, q in data.items()}
+    start = [WEIGHTS[f] for f in FEATURES]
+    weights = fit_weights(tune)
+    points = [p for q in tune.values() for p in top1_points(q, weights)]
+    coef, bias = fit_logistic(points)
+
+    def probs(queries):
+        return [
+            (sigmoid(bias + sum(c * v for c, v in zip(coef, x, strict=True))), y)
+            for x, y in top1_points(queries, weights)
+        ]
+
+    restricted = {n for n, q in data.items() if any(r for _, _, r in q)}
+    threshold = confident_threshold([probs(q) for n, q in data.items() if n not in restricted])
+    threshold_restricted = confident_threshold([probs(data[n]) for n in restricted])
+    report = {
+        "weights": dict(zip(FEATURES, weights, strict=True)),
+        "coefficients": [round(c, 4) for c in coef],
+        "bias": round(bias, 4),
+        "confident_at": threshold,
+        "confident_at_restricted": threshold_restricted,
+        "p_at_1_start": {n: round(p_at_1(q, start), 4) for n, q in data.items()},
+        "p_at_1_start_tune_half": {n: round(p_at_1(q, start), 4) for n, q in tune.items()},
+        "p_at_1_start_check_half": {n: round(p_at_1(q, start), 4) for n, q in check.items()},
+        "p_at_1_tune_half": {n: round(p_at_1(q, weights), 4) for n, q in tune.items()},
+        "p_at_1_check_half": {n: round(p_at_1(q, weights), 4) for n, q in check.items()},
+        "check_confident_share_precision": {
+            n: share_precision(probs(q), threshold_restricted if n in restricted else threshold)
+            for n, q in check.items()
+        },
+    }
+    print(json.dumps(report, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

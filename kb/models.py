@@ -1,0 +1,182 @@
+"""The knowledge base: a help-center home per language, categories, and articles."""
+
+from django.core.paginator import Paginator
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from kb.blocks import ArticleBodyBlock
+from kb.editing.panels import FeedbackPanel
+
+
+class HelpCenterPage(Page):
+    """The help center's home in one language: its categories and the most-read articles."""
+
+    intro = models.CharField(max_length=255, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["kb.CategoryPage"]
+
+    class Meta:
+        verbose_name = _("help center")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["categories"] = CategoryPage.objects.child_of(self).live().specific()
+        context["most_read"] = (
+            ArticlePage.objects.descendant_of(self)
+            .live()
+            .order_by(F("read_count__count").desc(nulls_last=True), "title")[:6]
+        )
+        return context
+
+
+class CategoryPage(Page):
+    """A subject (domains, DNS, e-mail…) that groups the articles about it."""
+
+    intro = models.CharField(max_length=255, blank=True)
+    icon = models.CharField(
+        max_length=8, blank=True, help_text=_("An emoji shown beside the name.")
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("icon")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["kb.HelpCenterPage"]
+    subpage_types = ["kb.ArticlePage"]
+
+    class Meta:
+        verbose_name = _("category")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = ArticlePage.objects.child_of(self).live().order_by("title")
+        context["articles"] = Paginator(articles, 20).get_page(request.GET.get("page"))
+        return context
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "kb.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class ArticlePage(Page):
+    """A help article: the answer that the forum, the search and the social replies link to."""
+
+    summary = models.CharField(max_length=255, help_text=_("One line that says what it solves."))
+    body = StreamField(ArticleBodyBlock())
+    symptoms = models.TextField(
+        blank=True,
+        help_text=_(
+            "The phrases customers use when they hit this problem, one per line "
+            '("my emails bounce", "site shows 502"). The social matcher reads them.'
+        ),
+    )
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True)
+    related_articles = ParentalManyToManyField(
+        "kb.ArticlePage", blank=True, related_name="referenced_by"
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("symptoms"), FieldPanel("tags"), FieldPanel("related_articles")],
+            heading=_("How customers find it"),
+        ),
+        FeedbackPanel(heading=_("Was this helpful?")),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary", boost=2),
+        index.SearchField("symptoms", boost=2),
+        index.SearchField("body"),
+        index.AutocompleteField("summary"),
+        index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+    ]
+
+    parent_page_types = ["kb.CategoryPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("article")
+
+    @property
+    def symptom_list(self):
+        return [line.strip() for line in self.symptoms.splitlines() if line.strip()]
+
+    def body_with_anchors(self):
+        """The body's blocks, each with an anchor id for headings (None for other blocks)."""
+        seen = set()
+        result = []
+        for block in self.body:
+            anchor = None
+            if block.block_type == "heading":
+                base = slugify(block.value["text"]) or "section"
+                anchor, n = base, 2
+                while anchor in seen:
+                    anchor, n = f"{base}-{n}", n + 1
+                seen.add(anchor)
+            result.append((block, anchor))
+        return result
+
+    def table_of_contents(self):
+        """(anchor, text, level) for each heading of the body."""
+        return [
+            (anchor, block.value["text"], block.value["level"])
+            for block, anchor in self.body_with_anchors()
+            if anchor
+        ]
+
+    def serve(self, request, *args, **kwargs):
+        if request.method == "GET":
+            ArticleReadCount.record(self)
+        return super().serve(request, *args, **kwargs)
+
+
+class ArticleReadCount(models.Model):
+    """How many times an article was read; kept off the page so that revisions do not touch it."""
+
+    page = models.OneToOneField(
+        ArticlePage, on_delete=models.CASCADE, primary_key=True, related_name="read_count"
+    )
+    count = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.page_id}: {self.count} reads"
+
+    @classmethod
+    def record(cls, page):
+        if cls.objects.filter(page=page).update(count=F("count") + 1):
+            return
+        try:
+            with transaction.atomic():
+                cls.objects.create(page=page, count=1)
+        except IntegrityError:
+            cls.objects.filter(page=page).update(count=F("count") + 1)
+
+
+class SearchQuery(models.Model):
+    """One site search, with how many results it found: zero results are content gaps."""
+
+    query = models.CharField(max_length=200)
+    language = models.CharField(max_length=8)
+    result_count = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["result_count", "created_at"])]
+        verbose_name_plural = _("search queries")
+
+    def __str__(self):
+        return f"{self.query} ({self.result_count})"

@@ -1,0 +1,17 @@
+"""Find the knowledge-base article that answers a complaint: plain documents in, ranked
+matches out. Imports neither Django nor the database."""
+
+from .documents import Document, InvalidDocument, Match
+from .index import IndexUnavailable
+from .matcher import Matcher
+from .normalize import Normalized, normalize
+
+__all__ = [
+    "Document",
+    "IndexUnavailable",
+    "InvalidDocument",
+    "Match",
+    "Matcher",
+    "Normalized",
+    "normalize",
+]

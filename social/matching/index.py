@@ -1,0 +1,146 @@
+"""The whoosh BM25F index of articles: schema, persistence, writes and searches.
+
+Fields hold terms already produced by :func:`normalize` (stemmed per the article's language,
+accent-free), so documents and complaints are analysed by the same code. Each article's full
+``Document`` is stored as JSON, which lets a reopened index restore the matcher's state.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import query as Q
+from whoosh.analysis import RegexTokenizer
+from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
+from whoosh.scoring import BM25F
+from whoosh.writing import CLEAR
+
+from .documents import Document
+
+log = logging.getLogger(__name__)
+
+FIELD_BOOSTS = {"title": 1.5, "aliases": 1.5, "tags": 1.0, "body": 0.7}
+WRITE_TIMEOUT_S = 10.0
+
+
+class IndexUnavailable(RuntimeError):
+    """The index directory exists but cannot be opened (corrupt, wrong format, unreadable)."""
+
+
+def make_schema() -> Schema:
+    tokens = RegexTokenizer(r"\S+")
+    fields = {
+        name: TEXT(analyzer=tokens, field_boost=boost, phrase=False)
+        for name, boost in FIELD_BOOSTS.items()
+    }
+    return Schema(id=ID(stored=True, unique=True, sortable=True), doc=STORED, **fields)
+
+
+class WhooshIndex:
+    """One whoosh index, in memory (``path=None``) or in a directory.
+
+    A missing directory is created empty; an unreadable one raises :class:`IndexUnavailable`
+    unless ``reset_if_corrupt`` is true, in which case its index files are recreated empty
+    (other files in the directory are left alone).
+    """
+
+    def __init__(self, path: str | Path | None = None, reset_if_corrupt: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        self.schema = make_schema()
+        if self.path is None:
+            self.ix = RamStorage().create_index(self.schema)
+            return
+        self.path.mkdir(parents=True, exist_ok=True)
+        has_toc = any(
+            f.name.startswith("_MAIN_") and f.suffix == ".toc" for f in self.path.iterdir()
+        )
+        if not has_toc:
+            if any(self.path.iterdir()) and not reset_if_corrupt:
+                raise IndexUnavailable(
+                    f"{self.path} is not a matcher index (no index files); "
+                    "pass reset_if_corrupt=True or point to an empty directory"
+                )
+            self.ix = self._create()
+            return
+        try:
+            self.ix = whoosh_index.open_dir(str(self.path))
+            with self.ix.searcher() as searcher:  # touch every segment once
+                searcher.doc_count()
+            if set(self.ix.schema.names()) != set(self.schema.names()):
+                raise IndexUnavailable(f"{self.path} has another schema")
+        except Exception as exc:
+            if not reset_if_corrupt:
+                raise IndexUnavailable(
+                    f"cannot open the matcher index at {self.path}: {exc!r}; "
+                    "rebuild it (Matcher(..., reset_if_corrupt=True) then rebuild(docs))"
+                ) from exc
+            log.warning("matcher index at %s is unreadable (%r); recreating it empty", path, exc)
+            self.ix = self._create()
+
+    def _create(self):
+        if self.path is None:
+            return RamStorage().create_index(self.schema)
+        for f in self.path.iterdir():  # whoosh's own files only: "_MAIN_1.toc", "MAIN_x.seg"...
+            if f.is_file() and "MAIN" in f.name:
+                f.unlink()
+        return whoosh_index.create_in(str(self.path), self.schema)
+
+    @staticmethod
+    def _fields(doc: Document, analysed: dict[str, str]) -> dict:
+        return {"id": doc.id, "doc": json.dumps(doc.to_dict()), **analysed}
+
+    def rebuild(self, items: Iterable[tuple[Document, dict[str, str]]]) -> None:
+        """Replace everything with ``items`` (a document and its analysed fields each) in one
+        commit; readers keep the old segments until they reopen."""
+        writer = self.ix.writer(limitmb=1024, timeout=WRITE_TIMEOUT_S)
+        try:
+            for doc, analysed in items:
+                writer.add_document(**self._fields(doc, analysed))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=CLEAR)
+
+    def upsert(self, doc: Document, analysed: dict[str, str]) -> None:
+        writer = self.ix.writer(timeout=WRITE_TIMEOUT_S)
+        writer.update_document(**self._fields(doc, analysed))
+        writer.commit()
+
+    def delete(self, doc_id: str) -> None:
+        writer = self.ix.writer(timeout=WRITE_TIMEOUT_S)
+        writer.delete_by_term("id", doc_id)
+        writer.commit()
+
+    def reopen(self) -> None:
+        self.ix = self.ix.refresh()
+
+    def stored_documents(self) -> list[Document]:
+        with self.ix.searcher() as searcher:
+            return [Document.from_dict(json.loads(f["doc"])) for f in searcher.all_stored_fields()]
+
+    def searcher(self):
+        return self.ix.searcher(weighting=BM25F())
+
+    def generation(self) -> int:
+        return self.ix.latest_generation()
+
+
+def search(
+    searcher_and_ids, terms: Sequence[str], limit: int | None, ids: Iterable[str] | None = None
+) -> dict[str, float]:
+    """BM25F scores of the best ``limit`` articles for an OR of ``terms`` over all fields,
+    among ``ids`` when given. ``searcher_and_ids`` is a searcher and its "id" column reader."""
+    searcher, doc_ids = searcher_and_ids
+    if not terms:
+        return {}
+    clauses = [Q.Term(field, term) for term in terms for field in FIELD_BOOSTS]
+    kwargs = {}
+    if ids is not None:
+        kwargs["filter"] = Q.Or([Q.Term("id", i) for i in ids])
+    hits = searcher.search(Q.Or(clauses), limit=limit, **kwargs)
+    return {doc_ids[docnum]: score for score, docnum in hits.top_n}

@@ -1,0 +1,291 @@
+"""The matcher: ranks articles for a complaint, learns from CMs, stays up to date.
+
+Thread safety: one lock serialises writes (``rebuild``, ``add_or_update``, ``remove``); readers
+never take it. Each write publishes a new generation; a reading thread reopens its own whoosh
+searcher when the generation changed. In-memory state is swapped or updated key by key, so a
+reader sees either the old or the new version of an article, and a removed article is dropped
+from the in-memory state before anything else, so it is never returned after ``remove``.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import threading
+import time
+from collections import Counter
+from collections.abc import Collection, Iterable
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from . import calibration
+from .documents import Document, Match
+from .index import WhooshIndex, search
+from .normalize import normalize
+from .rerank import FEATURES, Analysed, GramVectors, analyse, article_grams, features
+
+log = logging.getLogger(__name__)
+
+RETRIEVE = 30  # BM25F candidates re-ranked when no candidate list is given
+MAX_QUERY_TERMS = 32
+SEARCH_TERMS, SEARCH_TERMS_LARGE, LARGE_INDEX = 16, 5, 20_000
+COMMON_SHARE, COMMON_MIN_DF = 0.001, 100
+REFRESH_EVERY_S = 2.0  # how often a reader checks the on-disk index for other processes' writes
+
+
+class Matcher:
+    """Ranks knowledge-base articles for short, noisy complaints.
+
+    ``index_dir=None`` keeps the index in memory; a directory is reopened if it holds an index
+    (``IndexUnavailable`` if unreadable, or its index files recreated empty with
+    ``reset_if_corrupt=True``; call :meth:`rebuild` then). ``weights`` overrides some of the
+    fitted blend weights of :mod:`.calibration` (for experiments; scores stay calibrated only
+    with the defaults).
+    """
+
+    def __init__(
+        self,
+        index_dir: str | Path | None = None,
+        *,
+        reset_if_corrupt: bool = False,
+        weights: dict[str, float] | None = None,
+    ) -> None:
+        weights = {**calibration.WEIGHTS, **(weights or {})}
+        self.weights = tuple(weights[name] for name in FEATURES)
+        self._index = WhooshIndex(index_dir, reset_if_corrupt=reset_if_corrupt)
+        self._write_lock = threading.RLock()
+        self._local = threading.local()
+        self._generation = 0
+        self._checked_at = time.monotonic()
+        self._load(analyse(doc) for doc in self._index.stored_documents())
+        self._disk_generation = self._index.generation()
+
+    # -- state -------------------------------------------------------------------------------
+
+    def _load(self, analysed: Iterable[Analysed]) -> None:
+        articles = {art.doc.id: art for art in analysed}
+        df = Counter(t for art in articles.values() for t in art.terms)
+        gram_df = Counter(g for art in articles.values() for g in article_grams(art))
+        self._articles, self._df, self._gram_df = articles, df, gram_df
+        self._vocab = _buckets(df)
+        self._new_generation()
+
+    def _new_generation(self) -> None:
+        self._grams = GramVectors(self._gram_df, len(self._articles))
+        self._generation += 1
+
+    def _count(self, art: Analysed, delta: int) -> None:
+        new_terms = []
+        for term in art.terms:
+            self._df[term] += delta
+            if self._df[term] <= 0:
+                del self._df[term]
+            elif delta > 0 and self._df[term] == 1:
+                new_terms.append(term)
+        for initial, terms in _buckets(Counter(new_terms)).items():
+            self._vocab[initial] = self._vocab.get(initial, ()) + terms
+        for gram in article_grams(art):
+            self._gram_df[gram] += delta
+            if self._gram_df[gram] <= 0:
+                del self._gram_df[gram]
+
+    def __len__(self) -> int:
+        return len(self._articles)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._articles
+
+    # -- writes ------------------------------------------------------------------------------
+
+    def rebuild(self, docs: Iterable[Document]) -> None:
+        """Replace the whole index with ``docs`` (a later duplicate id wins)."""
+        unique = {doc.id: doc for doc in docs}
+        analysed = [analyse(doc) for doc in unique.values()]
+        with self._write_lock:
+            self._index.rebuild((a.doc, a.fields) for a in analysed)
+            self._load(analysed)
+            self._disk_generation = self._index.generation()
+
+    def add_or_update(self, doc: Document) -> None:
+        """Insert ``doc`` or replace the article with its id."""
+        art = analyse(doc)
+        with self._write_lock:
+            self._index.upsert(doc, art.fields)
+            old = self._articles.get(doc.id)
+            self._articles[doc.id] = art
+            if old is not None:
+                self._count(old, -1)
+            self._count(art, +1)
+            self._published()
+
+    def remove(self, doc_id: str) -> None:
+        """Remove an article; unknown ids are ignored."""
+        with self._write_lock:
+            old = self._articles.pop(doc_id, None)
+            if old is not None:
+                self._count(old, -1)
+            self._index.delete(doc_id)
+            self._published()
+
+    def _published(self) -> None:
+        self._new_generation()
+        self._disk_generation = self._index.generation()
+
+    def refresh(self) -> bool:
+        """Reload if another process committed to the on-disk index; True if it did."""
+        with self._write_lock:
+            if self._index.generation() == self._disk_generation:
+                return False
+            self._index.reopen()
+            self._load(analyse(doc) for doc in self._index.stored_documents())
+            self._disk_generation = self._index.generation()
+            return True
+
+    # -- reads -------------------------------------------------------------------------------
+
+    def _searcher(self):
+        """This thread's (searcher, id column) on the current generation."""
+        local = self._local
+        if getattr(local, "generation", None) != self._generation:
+            if getattr(local, "searcher", None) is not None:
+                local.searcher[0].close()
+            searcher = self._index.searcher()
+            local.searcher = (searcher, searcher.reader().column_reader("id"))
+            local.generation = self._generation
+        return local.searcher
+
+    def _maybe_refresh(self) -> None:
+        if self._index.path is None or time.monotonic() - self._checked_at < REFRESH_EVERY_S:
+            return
+        self._checked_at = time.monotonic()
+        if self._write_lock.acquire(blocking=False):
+            try:
+                self.refresh()
+            finally:
+                self._write_lock.release()
+
+    def _correct(self, term: str) -> str | None:
+        """``term`` if the index knows it, else its closest known spelling, else None."""
+        if term in self._df:
+            return term
+        squeezed = re.sub(r"(\w)\1", r"\1", term)
+        if squeezed in self._df:
+            return squeezed
+        if len(term) < 4:
+            return None
+        bucket = self._vocab.get(term[0], ())
+        cutoff = 80 if len(term) >= 6 else 75
+        best = process.extractOne(term, bucket, scorer=fuzz.ratio, score_cutoff=cutoff)
+        return best[0] if best else None
+
+    def query_terms(self, text: str, lang: str | None = None) -> tuple[list[str], dict[str, str]]:
+        """The complaint's corrected, de-duplicated index terms and the word behind each."""
+        terms, sources, _ = self._query(text, lang)
+        return terms, sources
+
+    def _query(self, text: str, lang: str | None) -> tuple[list[str], dict[str, str], str]:
+        """:meth:`query_terms` and the complaint's folded words."""
+        norm = normalize(text, lang=lang)
+        terms: dict[str, str] = {}
+        for term, source in zip(norm.terms, norm.sources, strict=True):
+            fixed = self._correct(term)
+            if fixed is not None and fixed not in terms:
+                terms[fixed] = source
+            if len(terms) >= MAX_QUERY_TERMS:
+                break
+        return list(terms), terms, norm.text
+
+    def _selective(self, terms: list[str]) -> list[str]:
+        """The terms worth a BM25F search: the rarest few (fewer in a large index), none in more
+        than ``COMMON_MIN_DF`` articles or ``COMMON_SHARE`` of them, whichever is more (they cost
+        postings and rank little), unless nothing else is left. Every term counts in re-ranking."""
+        n = len(self._articles)
+        rare = sorted(terms, key=lambda t: self._df.get(t, 0))
+        cap = SEARCH_TERMS if n <= LARGE_INDEX else SEARCH_TERMS_LARGE
+        limit = max(COMMON_MIN_DF, COMMON_SHARE * n)
+        kept = [t for t in rare[:cap] if self._df.get(t, 0) <= limit]
+        return kept or rare[:2]
+
+    def rank(
+        self, text: str, candidates: Collection[str] | None = None, lang: str | None = None
+    ) -> tuple[list[str], list[Analysed], list[tuple[float, ...]], dict[str, str]]:
+        """The pieces of a match: query terms, candidate articles, their feature rows and the
+        word behind each term. Used by :meth:`match` and by the weight-fitting script."""
+        articles = self._articles
+        terms, sources, words = self._query(text, lang)
+        if not terms:
+            return terms, [], [], sources
+        if candidates is not None:
+            ids = [c for c in dict.fromkeys(candidates) if c in articles]
+            if not ids:
+                return terms, [], [], sources
+            bm25 = search(self._searcher(), self._selective(terms), limit=None, ids=ids)
+        else:
+            bm25 = search(self._searcher(), self._selective(terms), limit=RETRIEVE)
+            ids = list(bm25)
+        pool = [a for a in (articles.get(i) for i in ids) if a is not None]
+        n = max(len(articles), 1)
+        idf = {
+            t: math.log(1 + (n - self._df.get(t, 0) + 0.5) / (self._df.get(t, 0) + 0.5))
+            for t in terms
+        }
+        rows = features(terms, pool, bm25, idf, words, self._grams)
+        return terms, pool, rows, sources
+
+    def match(
+        self,
+        text: str,
+        limit: int = 5,
+        candidates: Collection[str] | None = None,
+        lang: str | None = None,
+    ) -> list[Match]:
+        """The best ``limit`` articles for ``text``, best first (an empty list when nothing
+        matches). Never raises on bad input: unexpected errors are logged and give []."""
+        try:
+            self._maybe_refresh()
+            if limit <= 0:
+                return []
+            return self._match(text, limit, candidates, lang)
+        except Exception:
+            log.exception("matching failed for %r", str(text)[:200])
+            return []
+
+    def _match(self, text, limit, candidates, lang) -> list[Match]:
+        terms, pool, rows, sources = self.rank(text, candidates, lang)
+        if not pool:
+            return []
+        scores = [calibration.blend(row, self.weights) for row in rows]
+        order = sorted(range(len(pool)), key=lambda i: (-scores[i], pool[i].doc.id))
+        best, second = scores[order[0]], scores[order[1]] if len(order) > 1 else 0.0
+        restricted = candidates is not None
+        results, ceiling = [], 1.0
+        for rank, i in enumerate(order[:limit]):
+            margin = scores[i] - (second if rank == 0 else best)
+            # a lower-ranked match never scores above a higher-ranked one
+            prob = ceiling = min(ceiling, calibration.probability(rows[i], margin, restricted))
+            art = pool[i]
+            results.append(
+                Match(
+                    doc_id=art.doc.id,
+                    title=art.doc.title,
+                    url=art.doc.url,
+                    score=round(prob, 4),
+                    confident=rank == 0 and calibration.is_confident(prob, restricted),
+                    matched_terms=[sources[t] for t in terms if t in art.terms],
+                )
+            )
+        return results
+
+    def match_many(self, texts: Iterable[str], limit: int = 5) -> list[list[Match]]:
+        """:meth:`match` for each text, in order."""
+        return [self.match(text, limit=limit) for text in texts]
+
+
+def _buckets(terms: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Terms grouped by first character, the candidates for correcting a misspelt term."""
+    groups: dict[str, list[str]] = {}
+    for term in terms:
+        groups.setdefault(term[0], []).append(term)
+    return {initial: tuple(group) for initial, group in groups.items()}

@@ -1,0 +1,26 @@
+"""Moderators tune the matcher: they review and remove the phrasings it learned from CMs."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+ACTIONS = ("change", "delete", "view")
+
+
+def grant(apps, schema_editor):
+    app_config = apps.get_app_config("social")
+    app_config.models_module = True
+    create_permissions(app_config, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    moderators, _ = Group.objects.get_or_create(name="Moderators")
+    codenames = [f"{action}_articlealias" for action in ACTIONS]
+    moderators.permissions.add(
+        *Permission.objects.filter(content_type__app_label="social", codename__in=codenames)
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("social", "0004_longer_post_ids")]
+
+    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]

@@ -1,0 +1,218 @@
+"""A reply's way out, at most once: draft → approved → sending → sent, or failed with the error.
+
+Each transition locks the reply row (`select_for_update` in a transaction) and claims the
+`sending` state with a conditional UPDATE, so two CMs clicking "send" at the same moment make
+one network call. A retry after a failure or a timeout first asks the network whether the
+reply went out (`find_sent`) before posting again.
+"""
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kb.roles import is_moderator
+from social import article_index, guardrails, replies
+from social.models import ArticleAlias, Complaint, Guardrails, Reply, ReplyEvent
+from social.networks import PostingError, SentPost, get_backend
+
+State = Reply.State
+EDITABLE = (State.DRAFT, State.APPROVED)
+# A reply still `sending` after this long lost its process mid-call: it may be retried (the
+# retry asks the network first). Web-intent replies wait for the CM's confirmation instead.
+STUCK_AFTER = timedelta(minutes=5)
+
+
+class SendingError(Exception):
+    """Why a reply cannot change state now (shown to the CM)."""
+
+
+def _event(reply, state, user, note=""):
+    ReplyEvent.objects.create(reply=reply, state=state, user=user, note=note[:2000])
+
+
+def live_reply(complaint):
+    return complaint.replies.exclude(state=State.FAILED).first()
+
+
+def save_draft(complaint, user, text=None, article=None, kind=Reply.Kind.ANSWER):
+    """Create or update the complaint's draft; `text=None` drafts it from the template.
+
+    Editing an approved draft voids the approval. A sent or sending reply cannot change."""
+    with transaction.atomic():
+        Complaint.objects.select_for_update().filter(pk=complaint.pk).first()
+        reply = complaint.replies.select_for_update().exclude(state=State.FAILED).first()
+        if reply is not None and reply.state not in EDITABLE:
+            raise SendingError(_("This complaint already has a reply being sent or sent."))
+        if reply is None:
+            reply = Reply(complaint=complaint, author=user)
+        if kind == Reply.Kind.ANSWER and article is not None:
+            article = replies.localised(article, complaint.language)
+        if text is None:
+            if kind == Reply.Kind.PRIVATE:
+                text = replies.draft_private(complaint, user)
+            elif article is not None:
+                text = replies.draft_answer(complaint, article, user, reply.token)
+            else:
+                raise SendingError(_("Choose an article to draft an answer."))
+        changed = reply.pk is None or text != reply.text or reply.kind != kind
+        if changed:  # whoever last wrote the text is its author (an approver is not)
+            reply.text, reply.kind, reply.author = text, kind, user
+        if kind == Reply.Kind.PRIVATE:
+            reply.article = None
+        elif article is not None:
+            reply.article = article
+        if changed and reply.state == State.APPROVED:
+            reply.state, reply.approved_by = State.DRAFT, None
+        reply.save()
+        if changed:
+            _event(reply, State.DRAFT, user)
+    return reply
+
+
+def needs_second_approval(author):
+    """New CMs (fewer sent replies than the setting) need another person's approval."""
+    threshold = Guardrails.load().approval_below
+    if not threshold or author is None or is_moderator(author):
+        return False
+    return Reply.objects.filter(author=author, state=State.SENT).count() < threshold
+
+
+def approve(reply, user):
+    with transaction.atomic():
+        reply = Reply.objects.select_for_update().get(pk=reply.pk)
+        if reply.state != State.DRAFT:
+            raise SendingError(_("Only a draft can be approved."))
+        if user == reply.author and needs_second_approval(reply.author):
+            raise SendingError(_("Another community manager must approve this reply."))
+        reply.state, reply.approved_by = State.APPROVED, user
+        reply.save(update_fields=["state", "approved_by"])
+        _event(reply, State.APPROVED, user)
+    return reply
+
+
+def send(reply, user, backend=None):
+    """Post `reply` once; return it `sent`, or raise `SendingError` (the reply says why)."""
+    backend = backend or get_backend()
+    with transaction.atomic():
+        reply = Reply.objects.select_for_update().select_related("complaint").get(pk=reply.pk)
+        previous = reply.state
+        if previous == State.SENT:
+            raise SendingError(_("This reply was already sent."))
+        if previous == State.SENDING and not is_stuck(reply):
+            raise SendingError(_("This reply is being sent."))
+        if previous == State.FAILED and not reply.retryable:
+            raise SendingError(_("This reply failed for good: %(error)s") % {"error": reply.error})
+        if previous == State.DRAFT:
+            if needs_second_approval(reply.author) and user == reply.author:
+                raise SendingError(_("Another community manager must approve this reply."))
+            reply.approved_by = user
+        found = guardrails.problems(reply.text, reply.complaint)
+        if found:
+            raise SendingError(" ".join(found))
+        try:
+            with transaction.atomic():
+                claimed = Reply.objects.filter(pk=reply.pk, state=previous).update(
+                    state=State.SENDING,
+                    attempts=F("attempts") + 1,
+                    backend=getattr(backend, "name", type(backend).__name__),
+                    approved_by=reply.approved_by,
+                    error="",
+                )
+        except IntegrityError:
+            raise SendingError(_("This complaint already has another reply.")) from None
+        if not claimed:
+            raise SendingError(_("This reply is being sent."))
+        _event(reply, State.SENDING, user)
+    reply.refresh_from_db()
+    return _post(reply, user, backend, retry=reply.attempts > 1)
+
+
+def is_stuck(reply):
+    """Still `sending` long after it started: the process that claimed it died mid-call."""
+    if reply.state != State.SENDING or reply.backend == "web_intent":
+        return False
+    started = reply.events.filter(state=State.SENDING).order_by("-at").first()
+    return started is None or timezone.now() - started.at > STUCK_AFTER
+
+
+def _post(reply, user, backend, retry):
+    if hasattr(backend, "intent_url"):
+        return reply  # the CM posts it from the browser, then confirms (`confirm_posted`)
+    incoming = reply.complaint.as_incoming()
+    try:
+        sent = backend.find_sent(reply.text, incoming) if retry else None
+        if sent is None:
+            sent = backend.send(reply.text, incoming)
+    except PostingError as error:
+        _fail(reply, user, str(error), retryable=error.retryable)
+        message = _("The network refused the reply: %(error)s") % {"error": error}
+        raise SendingError(message) from error
+    except Exception as error:  # a timeout or a broken connection: it may have been posted
+        _fail(reply, user, f"{type(error).__name__}: {error}", retryable=True)
+        raise SendingError(
+            _("Sending failed (%(error)s); retry checks first.") % {"error": error}
+        ) from error
+    return _mark_sent(reply, user, sent)
+
+
+def confirm_posted(reply, user):
+    """The CM posted a web-intent reply from the browser: record it as sent."""
+    with transaction.atomic():
+        reply = Reply.objects.select_for_update().get(pk=reply.pk)
+        if reply.state != State.SENDING or reply.backend != "web_intent":
+            raise SendingError(_("Only a reply opened as a web intent can be confirmed."))
+    return _mark_sent(reply, user, SentPost(external_id=f"intent:{reply.token}"))
+
+
+def _fail(reply, user, error, retryable):
+    Reply.objects.filter(pk=reply.pk, state=State.SENDING).update(
+        state=State.FAILED, error=error, retryable=retryable
+    )
+    _event(reply, State.FAILED, user, error)
+
+
+def _mark_sent(reply, user, sent):
+    now = timezone.now()
+    with transaction.atomic():
+        Reply.objects.filter(pk=reply.pk).update(
+            state=State.SENT, sent_at=now, external_id=sent.external_id, external_url=sent.url
+        )
+        _event(reply, State.SENT, user, sent.external_id)
+        complaint = reply.complaint
+        complaint.status = (
+            Complaint.Status.PRIVATE
+            if reply.kind == Reply.Kind.PRIVATE
+            else Complaint.Status.REPLIED
+        )
+        complaint.first_response_at = complaint.first_response_at or now
+        complaint.save(update_fields=["status", "first_response_at"])
+        if reply.kind == Reply.Kind.ANSWER and reply.article_id:
+            ArticleAlias.objects.get_or_create(
+                article_id=reply.article_id,
+                complaint=complaint,
+                defaults={"text": complaint.text[:500]},
+            )
+    if reply.kind == Reply.Kind.ANSWER and reply.article is not None:
+        article_index.refresh_article(reply.article)
+    reply.refresh_from_db()
+    return reply
+
+
+def reply_to_cluster(cluster, article, user, backend=None):
+    """Answer every open complaint of `cluster` with its own reply linking `article`.
+
+    Returns (sent replies, [(complaint, error)])."""
+    backend = backend or get_backend()
+    sent, errors = [], []
+    for complaint in cluster.complaints.filter(status=Complaint.Status.NEW).order_by("created_at"):
+        try:
+            reply = save_draft(complaint, user, article=article)
+            sent.append(send(reply, user, backend=backend))
+        except SendingError as error:
+            errors.append((complaint, str(error)))
+    cluster.article = article
+    cluster.save(update_fields=["article"])
+    return sent, errors

@@ -1,0 +1,55 @@
+"""The articles the matcher suggests for each complaint, stored with their scores."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from kb.models import ArticlePage
+from social import article_index
+from social.models import Complaint, Suggestion
+
+LIMIT = 3
+
+
+def suggest(complaints):
+    """Match each complaint and store its top suggestions (replacing unrejected old ones)."""
+    matcher = article_index.get_matcher()
+    found = [matcher.match(c.text, limit=LIMIT, lang=c.language) for c in complaints]
+    ids = {int(m.doc_id) for matches in found for m in matches}
+    pages = ArticlePage.objects.live().in_bulk(ids)
+    with transaction.atomic():
+        Suggestion.objects.filter(complaint__in=complaints, rejected_at__isnull=True).delete()
+        rejected = set(
+            Suggestion.objects.filter(complaint__in=complaints).values_list(
+                "complaint_id", "article_id"
+            )
+        )
+        rows = []
+        for complaint, matches in zip(complaints, found, strict=True):
+            rank = 0
+            for match in matches:
+                page = pages.get(int(match.doc_id))
+                if page is None or (complaint.pk, page.pk) in rejected:
+                    continue
+                rank += 1
+                rows.append(
+                    Suggestion(
+                        complaint=complaint,
+                        article=page,
+                        rank=rank,
+                        score=match.score,
+                        matched_terms=list(match.matched_terms),
+                        confident=match.confident,
+                    )
+                )
+        Suggestion.objects.bulk_create(rows)
+        Complaint.objects.filter(pk__in=[c.pk for c in complaints]).update(matched=True)
+    for complaint in complaints:
+        complaint.matched = True
+
+
+def reject(suggestion, user):
+    """A CM says "not this article": the suggestion stays (rank kept, for the metrics) but is no
+    longer offered, drafted from or used for clustering."""
+    suggestion.rejected_by = user
+    suggestion.rejected_at = timezone.now()
+    suggestion.save(update_fields=["rejected_by", "rejected_at"])

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from social import clicks, dashboard_views, views
+from social.ingest import webhook
+
+app_name = "social"
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("c/<int:pk>/", views.complaint_detail, name="complaint"),
+    path("c/<int:pk>/assign/", views.assign, name="assign"),
+    path("c/<int:pk>/reply/", views.save_reply, name="save_reply"),
+    path("c/<int:pk>/retry/", views.retry, name="retry"),
+    path("c/<int:pk>/posted/", views.confirm_posted, name="confirm_posted"),
+    path("c/<int:pk>/article/", views.use_article, name="use_article"),
+    path("c/<int:pk>/reject/<int:suggestion_pk>/", views.reject_suggestion, name="reject"),
+    path("c/<int:pk>/private/", views.move_to_private, name="private"),
+    path("c/<int:pk>/status/", views.set_status, name="status"),
+    path("cluster/<int:pk>/reply/", views.reply_to_cluster, name="cluster_reply"),
+    path("length/", views.length, name="length"),
+    path("articles/", views.article_search, name="article_search"),
+    path("gaps/", dashboard_views.gaps_view, name="gaps"),
+    path("gaps/write/", dashboard_views.write_article, name="write_article"),
+    path("metrics/", dashboard_views.metrics_view, name="metrics"),
+    path("r/<str:token>/", clicks.follow, name="click"),
+    path("webhook/", webhook.webhook, name="webhook"),
+]

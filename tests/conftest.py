@@ -1,0 +1,99 @@
+"""Fixtures shared by the whole suite: a help center with real pages, and one user per role."""
+
+import time
+from types import SimpleNamespace
+
+import django_ratelimit.core
+import pytest
+from django.core.cache import cache
+from django.db import connection
+
+from kb import roles
+from social import article_index
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def keep_migration_data(request, django_db_blocker):
+    """Let transactional tests restore what migrations created (Wagtail's root page, groups…).
+
+    A transactional test empties the database when it ends; with serialized_rollback the next
+    one reloads a snapshot. pytest-django does not always take that snapshot, so take it here,
+    while the database still holds only what migrations created.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("serialized_rollback"):
+        with django_db_blocker.unblock():
+            if getattr(connection, "_test_serialized_contents", None) is None:
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_article_index(settings):
+    """Each test matches against an in-memory index built from its own database."""
+    settings.MATCHER_INDEX_DIR = None
+    article_index.reset()
+    yield
+    article_index.reset()
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(monkeypatch):
+    """Each test starts with no rate-limit counters, inside one rate-limit window.
+
+    django-ratelimit counts in fixed windows whose edges fall anywhere; a test that crossed
+    one would see its counter restart. Only the rate limiter's clock is held still.
+    """
+    now = time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: now))
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def help_center(db):
+    return factories.make_help_center()
+
+
+@pytest.fixture
+def email_category(help_center):
+    return factories.make_category(help_center, "E-mail", slug="email")
+
+
+@pytest.fixture
+def bounce_article(email_category):
+    return factories.make_article(
+        email_category,
+        "Why do my e-mails bounce?",
+        body=[
+            factories.heading("Read the bounce message"),
+            factories.paragraph("A mailer-daemon notice explains why the delivery failed."),
+            factories.heading("Check your MX records"),
+            factories.paragraph("Your domain needs MX records pointing to mail.nimbus.example."),
+        ],
+        summary="What a bounce notice means and how to fix it.",
+        symptoms=["my mails bounce", "550 5.1.1 user unknown"],
+        tags=["email", "bounce"],
+    )
+
+
+@pytest.fixture
+def customer(db):
+    return factories.make_user("carol", roles.CUSTOMERS)
+
+
+@pytest.fixture
+def trusted_editor(db):
+    return factories.make_user("trent", roles.TRUSTED_EDITORS)
+
+
+@pytest.fixture
+def community_manager(db):
+    return factories.make_user("cmandy", roles.COMMUNITY_MANAGERS)
+
+
+@pytest.fixture
+def moderator(db):
+    return factories.make_user("moe", roles.MODERATORS)

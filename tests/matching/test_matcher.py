@@ -1,0 +1,264 @@
+"""Ranking, typo correction, incremental updates, persistence and bad input."""
+
+import threading
+
+import pytest
+
+from social.matching import Document, IndexUnavailable, InvalidDocument, Match, Matcher
+
+ARTICLES = [
+    Document(
+        id="reset-password",
+        title="Reset your password",
+        body="Use the forgotten password link on the login page to get a reset email.",
+        aliases=["I forgot my password", "cannot log in, password rejected"],
+        url="https://help.example.com/reset-password",
+    ),
+    Document(
+        id="refund",
+        title="Where is my refund?",
+        body="Refunds reach your account within five business days.",
+        aliases=["refund not showing up", "still waiting for my money back"],
+        answer_count=12,
+    ),
+    Document(
+        id="wifi",
+        title="Wifi router keeps disconnecting",
+        body="Restart the router, move it away from the microwave, update its firmware.",
+        tags=["internet"],
+        aliases=["internet drops every hour", "dns down again"],
+    ),
+    Document(
+        id="facture-fr",
+        title="Comprendre ma facture",
+        body="Votre facture détaille l'abonnement et les options.",
+        aliases=["facture trop élevée", "je ne comprends pas ma facture"],
+        lang="fr",
+    ),
+]
+
+
+@pytest.fixture
+def matcher():
+    m = Matcher()
+    m.rebuild(ARTICLES)
+    return m
+
+
+def top(m: Matcher, text: str, **kwargs) -> str | None:
+    found = m.match(text, **kwargs)
+    return found[0].doc_id if found else None
+
+
+def test_ranks_the_answering_article_first(matcher):
+    assert len(matcher) == 4
+    assert top(matcher, "@helpdesk I FORGOT my password!!! https://t.co/x") == "reset-password"
+    assert top(matcher, "#DNSdown since this morning, internet keeps dropping") == "wifi"
+    assert top(matcher, "ma facture est beaucoup trop élevée ce mois-ci") == "facture-fr"
+
+
+def test_match_carries_score_flag_terms_and_url(matcher):
+    best = matcher.match("forgot my password")[0]
+    assert isinstance(best, Match)
+    assert best.url == "https://help.example.com/reset-password"
+    assert best.title == "Reset your password"
+    assert 0.0 <= best.score <= 1.0
+    assert set(best.matched_terms) == {"forgot", "password"}
+    scores = [m.score for m in matcher.match("password refund wifi", limit=3)]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_limit_and_candidates_restrict_results(matcher):
+    assert len(matcher.match("password refund wifi router", limit=2)) == 2
+    assert matcher.match("forgot my password", limit=0) == []
+    only = matcher.match("forgot my password", candidates=["refund", "wifi"])
+    assert {m.doc_id for m in only} <= {"refund", "wifi"}
+    assert matcher.match("forgot my password", candidates=["nope"]) == []
+
+
+def test_typos_are_corrected_against_the_index_vocabulary(matcher):
+    assert top(matcher, "pasword resett plz") == "reset-password"
+    assert top(matcher, "my rooter keeps disconecting") == "wifi"
+    terms, _ = matcher.query_terms("pasword")
+    assert terms == ["password"]
+
+
+def test_unknown_words_give_no_result(matcher):
+    assert matcher.match("zzqx blorf") == []
+
+
+def test_add_update_and_remove_without_rebuild(matcher):
+    new = Document(id="billing", title="Change billing address", aliases=["wrong invoice address"])
+    matcher.add_or_update(new)
+    assert len(matcher) == 5
+    assert top(matcher, "invoice has the wrong address") == "billing"
+
+    renamed = Document(id="billing", title="Update payment card", aliases=["card expired"])
+    matcher.add_or_update(renamed)
+    assert len(matcher) == 5
+    assert top(matcher, "my card expired") == "billing"
+    assert top(matcher, "invoice address") != "billing"
+
+    matcher.remove("billing")
+    assert len(matcher) == 4
+    for text in ["my card expired", "payment card", "billing"]:
+        assert all(m.doc_id != "billing" for m in matcher.match(text, limit=10))
+    assert all(m.doc_id != "billing" for m in matcher.match("card expired", candidates=["billing"]))
+    matcher.remove("never-existed")
+    assert len(matcher) == 4
+
+
+def test_cm_answers_teach_the_matcher(matcher):
+    complaint = "the app shows a blank screen after login"
+    query = "blank screen after login in the app"
+
+    def score_of_reset():
+        return next(
+            (m.score for m in matcher.match(query, limit=10) if m.doc_id == "reset-password"), 0.0
+        )
+
+    before = score_of_reset()
+    learned = Document(
+        id="reset-password",
+        title="Reset your password",
+        aliases=[*ARTICLES[0].aliases, complaint],
+        answer_count=3,
+    )
+    matcher.add_or_update(learned)
+    assert top(matcher, query) == "reset-password"
+    assert score_of_reset() > before
+
+
+def test_prior_breaks_ties_towards_the_most_answered_article():
+    m = Matcher()
+    m.rebuild(
+        [
+            Document(id="rare", title="printer help", aliases=["printer jam"]),
+            Document(id="popular", title="printer help", aliases=["printer jam"], answer_count=50),
+        ]
+    )
+    assert top(m, "printer") == "popular"
+
+
+def test_persisted_index_reopens_with_the_same_answers(tmp_path):
+    first = Matcher(tmp_path / "ix")
+    first.rebuild(ARTICLES)
+    first.add_or_update(Document(id="extra", title="Cancel my subscription"))
+    first.remove("refund")
+    expected = [m.doc_id for m in first.match("cancel subscription", limit=3)]
+
+    reopened = Matcher(tmp_path / "ix")
+    assert len(reopened) == 4
+    assert "refund" not in reopened
+    assert [m.doc_id for m in reopened.match("cancel subscription", limit=3)] == expected
+    assert top(reopened, "forgot my password") == "reset-password"
+
+
+def test_rebuild_replaces_everything(tmp_path):
+    m = Matcher(tmp_path / "ix")
+    m.rebuild(ARTICLES)
+    m.rebuild([Document(id="only", title="Only article about printers")])
+    assert len(m) == 1
+    assert top(m, "forgot my password") is None
+    assert len(Matcher(tmp_path / "ix")) == 1
+
+
+def test_corrupt_index_is_reported_or_reset(tmp_path):
+    path = tmp_path / "ix"
+    Matcher(path).rebuild(ARTICLES)
+    for f in path.iterdir():
+        f.write_bytes(b"garbage")
+    with pytest.raises(IndexUnavailable, match="rebuild"):
+        Matcher(path)
+    m = Matcher(path, reset_if_corrupt=True)
+    assert len(m) == 0
+    assert m.match("password") == []
+    m.rebuild(ARTICLES)
+    assert top(Matcher(path), "forgot my password") == "reset-password"
+
+
+def test_directory_with_foreign_files_is_not_wiped(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(IndexUnavailable):
+        Matcher(tmp_path)
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+    Matcher(tmp_path, reset_if_corrupt=True).rebuild(ARTICLES)
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+    assert len(Matcher(tmp_path)) == 4
+
+
+def test_missing_directory_starts_empty(tmp_path):
+    m = Matcher(tmp_path / "new" / "ix")
+    assert len(m) == 0
+    assert m.match("anything") == []
+
+
+def test_document_without_title_is_rejected_naming_its_id():
+    with pytest.raises(InvalidDocument, match="'a-17'"):
+        Document(id="a-17", title="  ")
+    with pytest.raises(ValueError):
+        Document(id="", title="t")
+    with pytest.raises(InvalidDocument, match="aliases"):
+        Document(id="x", title="t", aliases="one string")
+
+
+def test_answer_count_defaults_to_the_number_of_aliases():
+    assert Document(id="a", title="t", aliases=["x", "y"]).answers == 2
+    assert Document(id="a", title="t", aliases=["x"], answer_count=7).answers == 7
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "x" * 100_000,
+        "password " * 20_000,
+        "\x00\x01\x02\x7f\ufffe",
+        "مرحبا بالعالم كلمة المرور",
+        "😡🔥💯",
+        "https://t.co/abc",
+        b"\xff\xfe binary".decode("latin-1"),
+    ],
+)
+def test_bad_input_never_raises(matcher, text):
+    assert isinstance(matcher.match(text), list)
+
+
+def test_match_many_keeps_order(matcher):
+    results = matcher.match_many(["forgot my password", "", "dns down"], limit=1)
+    assert [r[0].doc_id if r else None for r in results] == ["reset-password", None, "wifi"]
+
+
+def test_concurrent_readers_with_one_writer(matcher, caplog):
+    removed_seen = []
+
+    def read():
+        for _ in range(30):
+            for m in matcher.match("refund money back password wifi", limit=10):
+                if m.doc_id == "gone" and "gone" not in matcher:
+                    removed_seen.append(m)
+
+    readers = [threading.Thread(target=read) for _ in range(4)]
+    for t in readers:
+        t.start()
+    for i in range(10):
+        matcher.add_or_update(Document(id="gone", title=f"refund money {i}"))
+        matcher.remove("gone")
+    for t in readers:
+        t.join()
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]  # match() logs failures
+    assert removed_seen == []
+    assert "gone" not in matcher
+
+
+def test_a_reader_process_picks_up_another_writer_commits(tmp_path):
+    writer = Matcher(tmp_path / "ix")
+    writer.rebuild(ARTICLES)
+    reader = Matcher(tmp_path / "ix")
+    assert reader.refresh() is False
+    writer.add_or_update(Document(id="new", title="Cancel my subscription"))
+    writer.remove("refund")
+    assert reader.refresh() is True
+    assert "new" in reader and "refund" not in reader
+    assert top(reader, "cancel subscription") == "new"
