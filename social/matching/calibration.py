@@ -15,31 +15,31 @@ from collections.abc import Sequence
 from .rerank import FEATURES
 
 WEIGHTS = {
-    "bm25": 1.357,
-    "bm25_abs": -0.225,
-    "best_unit": 1.544,
-    "top_units": 1.386,
-    "unit_share": 2.299,
-    "bigrams": 0.507,
-    "coverage": 2.348,
-    "fuzzy": 0.974,
-    "prior": 1.07,
-    "chars_best": 3.074,
-    "chars_top": 3.102,
-    "chars_doc": 2.017,
+    "bm25": 1.369,
+    "bm25_abs": -0.263,
+    "best_unit": 1.729,
+    "top_units": 1.487,
+    "unit_share": 2.38,
+    "bigrams": 0.582,
+    "coverage": 2.404,
+    "fuzzy": 1.024,
+    "prior": 0.931,
+    "chars_best": 3.226,
+    "chars_top": 3.068,
+    "chars_doc": 1.867,
 }
 # Calibration inputs: the blend margin over the best other candidate, then these features.
 CALIBRATION_FEATURES = ("best_unit", "top_units", "bm25_abs", "coverage", "prior")
 COEFFICIENTS = (
-    0.866,
-    -1.4446,
-    1.721,
-    0.9453,
-    0.7038,
-    -0.5514,
-    -0.804,
+    0.9551,
+    -0.927,
+    1.1206,
+    1.3072,
+    0.617,
+    -0.2714,
+    -0.6795,
 )  # margin, CALIBRATION_FEATURES, restricted
-BIAS = -1.7477
+BIAS = -2.2726
 CONFIDENT_AT = 0.5
 CONFIDENT_AT_RESTRICTED = 1.0  # ranking among given candidates
 

@@ -130,17 +130,34 @@ class WhooshIndex:
         return self.ix.latest_generation()
 
 
+class SearchView:
+    """A searcher, its article ids by document number and, built on first use, the reverse."""
+
+    def __init__(self, searcher) -> None:
+        self.searcher = searcher
+        self.ids = searcher.reader().column_reader("id")
+        self._docnums: dict[str, int] | None = None
+
+    def docnums(self, ids: Iterable[str]) -> set[int]:
+        """The document numbers of the live articles among ``ids``."""
+        if self._docnums is None:
+            reader = self.searcher.reader()
+            self._docnums = {self.ids[d]: d for d in reader.all_doc_ids()}
+        known = self._docnums
+        return {known[i] for i in ids if i in known}
+
+    def close(self) -> None:
+        self.searcher.close()
+
+
 def search(
-    searcher_and_ids, terms: Sequence[str], limit: int | None, ids: Iterable[str] | None = None
+    view: SearchView, terms: Sequence[str], limit: int | None, ids: Iterable[str] | None = None
 ) -> dict[str, float]:
     """BM25F scores of the best ``limit`` articles for an OR of ``terms`` over all fields,
-    among ``ids`` when given. ``searcher_and_ids`` is a searcher and its "id" column reader."""
-    searcher, doc_ids = searcher_and_ids
+    among ``ids`` when given."""
     if not terms:
         return {}
     clauses = [Q.Term(field, term) for term in terms for field in FIELD_BOOSTS]
-    kwargs = {}
-    if ids is not None:
-        kwargs["filter"] = Q.Or([Q.Term("id", i) for i in ids])
-    hits = searcher.search(Q.Or(clauses), limit=limit, **kwargs)
-    return {doc_ids[docnum]: score for score, docnum in hits.top_n}
+    docnums = None if ids is None else view.docnums(ids)
+    hits = view.searcher.search(Q.Or(clauses), limit=limit, filter=docnums)
+    return {view.ids[docnum]: score for score, docnum in hits.top_n}

@@ -22,9 +22,9 @@ from rapidfuzz import fuzz, process
 
 from . import calibration
 from .documents import Document, Match
-from .index import WhooshIndex, search
+from .index import SearchView, WhooshIndex, search
 from .normalize import normalize
-from .rerank import FEATURES, Analysed, GramVectors, analyse, article_grams, features
+from .rerank import FEATURES, Analysed, analyse, article_grams, features
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,6 @@ class Matcher:
         self._new_generation()
 
     def _new_generation(self) -> None:
-        self._grams = GramVectors(self._gram_df, len(self._articles))
         self._generation += 1
 
     def _count(self, art: Analysed, delta: int) -> None:
@@ -146,13 +145,12 @@ class Matcher:
     # -- reads -------------------------------------------------------------------------------
 
     def _searcher(self):
-        """This thread's (searcher, id column) on the current generation."""
+        """This thread's search view on the current generation."""
         local = self._local
         if getattr(local, "generation", None) != self._generation:
             if getattr(local, "searcher", None) is not None:
-                local.searcher[0].close()
-            searcher = self._index.searcher()
-            local.searcher = (searcher, searcher.reader().column_reader("id"))
+                local.searcher.close()
+            local.searcher = SearchView(self._index.searcher())
             local.generation = self._generation
         return local.searcher
 
@@ -231,7 +229,7 @@ class Matcher:
             t: math.log(1 + (n - self._df.get(t, 0) + 0.5) / (self._df.get(t, 0) + 0.5))
             for t in terms
         }
-        rows = features(terms, pool, bm25, idf, words, self._grams)
+        rows = features(terms, pool, bm25, idf, words, self._gram_df, n)
         return terms, pool, rows, sources
 
     def match(

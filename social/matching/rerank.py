@@ -9,17 +9,19 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from .documents import Document
-from .normalize import MAX_CHARS, index_terms, normalize
+from .normalize import index_terms, normalize
 
 MAX_BODY_CHARS = 20_000
 MAX_UNITS = 300  # the most recent aliases used for re-ranking (all stay in the BM25F index)
+GRAM_UNITS = 5  # the units closest by terms that are also compared by character trigrams
+DOC_GRAM_CHARS = 1000  # the start of the body compared by character trigrams
 FEATURES = (
     "bm25",
     "bm25_abs",
@@ -35,6 +37,7 @@ FEATURES = (
     "chars_doc",
 )
 BM25_HALF = 10.0  # the BM25F score that counts as half-way sure in ``bm25_abs``
+GramText = tuple[str, float]  # see gram_text()
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,8 @@ class Analysed:
     unit_share: Mapping[str, float]  # term -> share of the units that contain it
     bigrams: tuple[frozenset[tuple[str, str]], ...]  # adjacent term pairs of each unit
     fields: Mapping[str, str]  # the analysed whoosh fields
-    unit_words: tuple[str, ...]  # title and aliases as folded words (stopwords kept, unstemmed)
-    doc_words: str  # title and the start of the body as folded words
+    unit_grams: tuple[GramText, ...]  # the units as folded words (stopwords kept)
+    doc_grams: GramText  # title and the start of the body as folded words
 
 
 def analyse(doc: Document) -> Analysed:
@@ -66,26 +69,26 @@ def analyse(doc: Document) -> Analysed:
     all_aliases = [terms_of(a) for a in doc.aliases]
     tags = [t for tag in doc.tags for t in terms_of(tag)]
     body = terms_of(doc.body[:MAX_BODY_CHARS])
-    units = [title, *all_aliases[-MAX_UNITS:]]
     fields = {
         "title": " ".join(title),
         "aliases": " ".join(t for a in all_aliases for t in a),
         "tags": " ".join(tags),
         "body": " ".join(body),
     }
-    units = [u for u in units if u]
+    recent = zip(all_aliases[-MAX_UNITS:], doc.aliases[-MAX_UNITS:], strict=True)
+    units = [(terms, text) for terms, text in [(title, doc.title), *recent] if terms]
     every = set(title).union(tags, body, *all_aliases)
-    counts = Counter(t for u in units for t in set(u))
+    counts = Counter(t for u, _ in units for t in set(u))
     return Analysed(
         doc=doc,
-        units=tuple(frozenset(u) for u in units),
-        unit_texts=tuple(" ".join(u) for u in units),
+        units=tuple(frozenset(u) for u, _ in units),
+        unit_texts=tuple(" ".join(u) for u, _ in units),
         terms=frozenset(every),
         fields=fields,
         unit_share={t: c / len(units) for t, c in counts.items()},
-        bigrams=tuple(frozenset(pairs(u)) for u in units),
-        unit_words=tuple(w for w in map(words_of, [doc.title, *doc.aliases[-MAX_UNITS:]]) if w),
-        doc_words=words_of(f"{doc.title} {doc.body[:MAX_CHARS]}"),
+        bigrams=tuple(frozenset(pairs(u)) for u, _ in units),
+        unit_grams=tuple(gram_text(words_of(text)) for _, text in units),
+        doc_grams=gram_text(words_of(f"{doc.title} {doc.body[:DOC_GRAM_CHARS]}")),
     )
 
 
@@ -103,53 +106,53 @@ def _word_grams(word: str) -> tuple[str, ...]:
 def char_grams(words: str) -> Counter[str]:
     """Character trigrams within each word (with its boundaries): "card" -> " ca", "car",
     "ard", "rd "; their counts."""
-    return Counter(g for word in words.split() for g in _word_grams(word))
+    counts: Counter[str] = Counter()
+    for word, k in Counter(words.split()).items():
+        for gram in _word_grams(word):
+            counts[gram] += k
+    return counts
 
 
-def article_grams(art: Analysed) -> Iterator[str]:
+def gram_text(words: str) -> GramText:
+    """``words`` spaced so that ``str.count`` finds each word's trigrams and no trigram across
+    two words (" card  fail "), with the Euclidean norm of its trigram counts."""
+    norm = math.sqrt(sum(c * c for c in char_grams(words).values()))
+    return f" {'  '.join(words.split())} ", norm
+
+
+def article_grams(art: Analysed) -> set[str]:
     """The distinct character trigrams of an article, for their document frequencies."""
-    seen = set(char_grams(art.doc_words))
-    for words in art.unit_words:
-        seen.update(char_grams(words))
-    return iter(seen)
+    words = set(art.doc_grams[0].split())
+    for spaced, _ in art.unit_grams:
+        words.update(spaced.split())
+    return {gram for word in words for gram in _word_grams(word)}
 
 
-class GramVectors:
-    """TF-IDF vectors of character trigrams (IDF from the article frequencies ``df`` over ``n``
-    articles), cached by text: build a new one whenever the index changes."""
+def gram_cosine(query_words: str, df: Mapping[str, int], n: int) -> Callable[[GramText], float]:
+    """The cosine of the complaint's trigram vector (counts x IDF, from the article frequencies
+    ``df`` over ``n`` articles) with a text's trigram counts (SMART "lnc.ltc" without logs: the
+    text side needs no IDF, so its norm is computed once, when the article is indexed)."""
+    n = max(n, 1)
+    query = {
+        g: tf * math.log(1 + n / (1 + df[g]))
+        for g, tf in char_grams(query_words).items()
+        if g in df
+    }
+    q_norm = math.sqrt(sum(w * w for w in query.values())) or 1.0
+    weights = {g: w / q_norm for g, w in query.items()}
+    items, weight = list(weights.items()), weights.get
 
-    CACHE = 50_000
+    def cosine(text: GramText) -> float:
+        spaced, norm = text
+        if not norm:
+            return 0.0
+        if len(spaced) <= 2 * len(items):  # a short text: read its trigrams
+            dot = sum(weight(spaced[i : i + 3], 0.0) for i in range(len(spaced) - 2))
+        else:  # count the complaint's trigrams in it
+            dot = sum(w * spaced.count(g) for g, w in items)
+        return dot / norm
 
-    def __init__(self, df: Mapping[str, int], n: int) -> None:
-        self.df, self.n = df, max(n, 1)
-        self.cache: dict[str, tuple[dict[str, float], float]] = {}
-
-    def weigh(self, words: str) -> tuple[dict[str, float], float]:
-        """The TF-IDF vector of ``words`` and its norm."""
-        n, df = self.n, self.df
-        vec = {g: tf * math.log(1 + n / (1 + df.get(g, 0))) for g, tf in char_grams(words).items()}
-        return vec, math.sqrt(sum(v * v for v in vec.values())) or 1.0
-
-    def vector(self, words: str) -> tuple[dict[str, float], float]:
-        """:meth:`weigh`, cached (an article's title or alias)."""
-        hit = self.cache.get(words)
-        if hit is None:
-            hit = self.weigh(words)
-            if len(self.cache) >= self.CACHE:
-                self.cache.clear()
-            self.cache[words] = hit
-        return hit
-
-    def similarity(self, query_words: str) -> Callable[[str], float]:
-        """The cosine similarity of ``query_words`` to a text, as a function of the text."""
-        q_vec, q_norm = self.weigh(query_words)
-
-        def cosine(words: str) -> float:
-            vec, norm = self.vector(words)
-            dot = sum(w * vec[g] for g, w in q_vec.items() if g in vec)
-            return dot / (q_norm * norm)
-
-        return cosine
+    return cosine
 
 
 def features(
@@ -158,13 +161,13 @@ def features(
     bm25: Mapping[str, float],
     idf: Mapping[str, float],
     query_words: str = "",
-    grams: GramVectors | None = None,
+    gram_df: Mapping[str, int] | None = None,
+    n_articles: int = 1,
 ) -> list[tuple[float, ...]]:
     """One feature vector (in :data:`FEATURES` order, each in [0, 1]) per article.
     ``query_words``: the complaint's folded words, compared by character trigrams to each
-    article's title, aliases and title + body (vectors from ``grams``)."""
-    grams = grams or GramVectors({}, 1)
-    cosine = grams.similarity(query_words)
+    article's title, aliases and title + body (IDF from ``gram_df`` over ``n_articles``)."""
+    cosine = gram_cosine(query_words, gram_df or {}, n_articles)
     query = set(query_terms)
     query_pairs = set(pairs(query_terms))
     query_text = " ".join(query_terms)
@@ -174,17 +177,19 @@ def features(
     top_prior = max((math.log1p(a.doc.answers) for a in articles), default=0.0) or 1.0
     rows = []
     for art in articles:
-        sims = []
-        for unit in art.units:
+        scored = []
+        for i, unit in enumerate(art.units):
             shared = query & unit
             if shared:
                 u_norm = sum(idf.get(t, 1.0) ** 2 for t in unit)
-                sims.append(sum(idf[t] ** 2 for t in shared) / math.sqrt(q_norm * u_norm))
-        sims.sort(reverse=True)
+                scored.append((sum(idf[t] ** 2 for t in shared) / math.sqrt(q_norm * u_norm), i))
+        scored.sort(reverse=True)
+        sims = [sim for sim, _ in scored]
+        near = {0, *(i for _, i in scored[:GRAM_UNITS])} if art.units else ()
         shared_pairs = max((len(query_pairs & b) for b in art.bigrams), default=0)
         raw = bm25.get(art.doc.id, 0.0)
         fuzzy = max((fuzz.token_set_ratio(query_text, u) for u in art.unit_texts), default=0.0)
-        chars = sorted((cosine(u) for u in art.unit_words), reverse=True)
+        chars = sorted((cosine(art.unit_grams[i]) for i in near), reverse=True)
         rows.append(
             (
                 raw / top_bm25,
@@ -198,7 +203,7 @@ def features(
                 math.log1p(art.doc.answers) / top_prior,
                 chars[0] if chars else 0.0,
                 sum(chars[:3]) / 3,
-                cosine(art.doc_words),
+                cosine(art.doc_grams),
             )
         )
     return rows
