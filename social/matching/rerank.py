@@ -13,13 +13,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .documents import Document
 from .normalize import index_terms, normalize
 
 MAX_BODY_CHARS = 20_000
 MAX_UNITS = 300  # the most recent aliases used for re-ranking (all stay in the BM25F index)
+GRAM_CANDIDATES = 10  # the candidates compared by character trigrams (see features())
 GRAM_UNITS = 5  # the units closest by terms that are also compared by character trigrams
 DOC_GRAM_CHARS = 1000  # the start of the body compared by character trigrams
 FEATURES = (
@@ -163,11 +164,15 @@ def features(
     query_words: str = "",
     gram_df: Mapping[str, int] | None = None,
     n_articles: int = 1,
+    weights: Sequence[float] | None = None,
 ) -> list[tuple[float, ...]]:
     """One feature vector (in :data:`FEATURES` order, each in [0, 1]) per article.
+
     ``query_words``: the complaint's folded words, compared by character trigrams to each
-    article's title, aliases and title + body (IDF from ``gram_df`` over ``n_articles``)."""
-    cosine = gram_cosine(query_words, gram_df or {}, n_articles)
+    article's title, aliases and title + body (IDF from ``gram_df`` over ``n_articles``). With
+    blend ``weights``, only the :data:`GRAM_CANDIDATES` articles that the other features rank
+    first get trigram features (the others get 0): the trigrams re-order the leaders.
+    """
     query = set(query_terms)
     query_pairs = set(pairs(query_terms))
     query_text = " ".join(query_terms)
@@ -175,7 +180,7 @@ def features(
     q_mass = sum(idf[t] for t in query) or 1.0
     top_bm25 = max(bm25.values(), default=0.0) or 1.0
     top_prior = max((math.log1p(a.doc.answers) for a in articles), default=0.0) or 1.0
-    rows = []
+    rows, nearest = [], []
     for art in articles:
         scored = []
         for i, unit in enumerate(art.units):
@@ -185,11 +190,10 @@ def features(
                 scored.append((sum(idf[t] ** 2 for t in shared) / math.sqrt(q_norm * u_norm), i))
         scored.sort(reverse=True)
         sims = [sim for sim, _ in scored]
-        near = {0, *(i for _, i in scored[:GRAM_UNITS])} if art.units else ()
+        nearest.append({0, *(i for _, i in scored[:GRAM_UNITS])} if art.units else set())
         shared_pairs = max((len(query_pairs & b) for b in art.bigrams), default=0)
         raw = bm25.get(art.doc.id, 0.0)
-        fuzzy = max((fuzz.token_set_ratio(query_text, u) for u in art.unit_texts), default=0.0)
-        chars = sorted((cosine(art.unit_grams[i]) for i in near), reverse=True)
+        fuzzy = process.extractOne(query_text, art.unit_texts, scorer=fuzz.token_set_ratio)
         rows.append(
             (
                 raw / top_bm25,
@@ -199,11 +203,18 @@ def features(
                 sum(idf[t] * art.unit_share.get(t, 0.0) for t in query) / q_mass,
                 shared_pairs / len(query_pairs) if query_pairs else 0.0,
                 sum(idf[t] for t in query & art.terms) / q_mass,
-                fuzzy / 100,
+                fuzzy[1] / 100 if fuzzy else 0.0,
                 math.log1p(art.doc.answers) / top_prior,
-                chars[0] if chars else 0.0,
-                sum(chars[:3]) / 3,
-                cosine(art.doc_grams),
             )
         )
-    return rows
+    leaders = range(len(rows))
+    if weights is not None and len(rows) > GRAM_CANDIDATES:
+        partial = [sum(w * f for w, f in zip(weights, row, strict=False)) for row in rows]
+        leaders = sorted(leaders, key=partial.__getitem__, reverse=True)[:GRAM_CANDIDATES]
+    cosine = gram_cosine(query_words, gram_df or {}, n_articles)
+    chars = dict.fromkeys(range(len(rows)), (0.0, 0.0, 0.0))
+    for i in leaders:
+        art = articles[i]
+        best = sorted((cosine(art.unit_grams[u]) for u in nearest[i]), reverse=True)
+        chars[i] = (best[0] if best else 0.0, sum(best[:3]) / 3, cosine(art.doc_grams))
+    return [row + chars[i] for i, row in enumerate(rows)]

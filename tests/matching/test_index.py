@@ -1,0 +1,44 @@
+"""The BM25F retrieval scores exactly as whoosh's own search, across segments and deletions."""
+
+import pytest
+from whoosh import query as Q
+
+from social.matching.index import FIELD_BOOSTS, SearchView, WhooshIndex, search
+from social.matching.rerank import analyse
+from tests.matching.test_matcher import ARTICLES
+
+
+def whoosh_scores(view, terms, limit):
+    clauses = [Q.Term(field, term) for term in terms for field in FIELD_BOOSTS]
+    hits = view.searcher.search(Q.Or(clauses), limit=limit, optimize=False)
+    return {view.ids[docnum]: score for score, docnum in hits.top_n}
+
+
+@pytest.fixture
+def index(tmp_path):
+    index = WhooshIndex(tmp_path)
+    index.rebuild((doc, analyse(doc).fields) for doc in ARTICLES[:2])
+    for doc in ARTICLES[2:]:  # one more segment per write
+        index.upsert(doc, analyse(doc).fields)
+    index.delete(ARTICLES[0].id)
+    return index
+
+
+@pytest.mark.parametrize("terms", [["password"], ["refund", "router", "internet"], ["dns", "down"]])
+def test_scores_equal_whoosh_search(index, terms):
+    view = SearchView(index.searcher())
+    assert len(view.searcher.leaf_searchers()) > 1
+    ours = search(view, terms, limit=10)
+    theirs = whoosh_scores(view, terms, limit=10)
+    assert list(ours) == list(theirs)
+    assert ours == pytest.approx(theirs)
+    assert ARTICLES[0].id not in search(view, ["password", "reset"], limit=10)
+
+
+def test_candidates_and_limit(index):
+    view = SearchView(index.searcher())
+    everything = search(view, ["refund", "router", "internet", "dns"], limit=None)
+    assert len(everything) >= 2
+    assert len(search(view, ["refund", "router", "internet", "dns"], limit=1)) == 1
+    only = search(view, ["refund", "router", "internet", "dns"], limit=None, ids=["refund", "x"])
+    assert list(only) == ["refund"] and only["refund"] == pytest.approx(everything["refund"])
