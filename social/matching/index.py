@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from whoosh.analysis import RegexTokenizer
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 from whoosh.scoring import BM25F
+from whoosh.system import pack_uint
 from whoosh.writing import CLEAR
 
 from .documents import Document
@@ -31,12 +33,21 @@ class IndexUnavailable(RuntimeError):
     """The index directory exists but cannot be opened (corrupt, wrong format, unreadable)."""
 
 
+class TermsField(TEXT):
+    """A text field whose value is already analysed: space-separated terms. Indexing counts
+    them directly instead of running whoosh's analyser over them (same postings, faster)."""
+
+    def __init__(self, field_boost: float) -> None:
+        super().__init__(analyzer=RegexTokenizer(r"\S+"), field_boost=field_boost, phrase=False)
+
+    def index(self, value, **kwargs):
+        boost = self.format.field_boost
+        for term, freq in Counter(value.split()).items():
+            yield term.encode("utf-8"), freq, freq * boost, pack_uint(freq)
+
+
 def make_schema() -> Schema:
-    tokens = RegexTokenizer(r"\S+")
-    fields = {
-        name: TEXT(analyzer=tokens, field_boost=boost, phrase=False)
-        for name, boost in FIELD_BOOSTS.items()
-    }
+    fields = {name: TermsField(field_boost=boost) for name, boost in FIELD_BOOSTS.items()}
     return Schema(id=ID(stored=True, unique=True, sortable=True), doc=STORED, **fields)
 
 

@@ -66,8 +66,10 @@ def analyse(doc: Document) -> Analysed:
     def words_of(text: str) -> str:
         return normalize(text, lang=lang).text
 
-    title = terms_of(doc.title)
-    all_aliases = [terms_of(a) for a in doc.aliases]
+    title_norm = normalize(doc.title, lang=lang)
+    alias_norms = [normalize(a, lang=lang) for a in doc.aliases]
+    title = title_norm.terms
+    all_aliases = [a.terms for a in alias_norms]
     tags = [t for tag in doc.tags for t in terms_of(tag)]
     body = terms_of(doc.body[:MAX_BODY_CHARS])
     fields = {
@@ -76,8 +78,8 @@ def analyse(doc: Document) -> Analysed:
         "tags": " ".join(tags),
         "body": " ".join(body),
     }
-    recent = zip(all_aliases[-MAX_UNITS:], doc.aliases[-MAX_UNITS:], strict=True)
-    units = [(terms, text) for terms, text in [(title, doc.title), *recent] if terms]
+    recent = [(a.terms, a.text) for a in alias_norms[-MAX_UNITS:]]
+    units = [(terms, words) for terms, words in [(title, title_norm.text), *recent] if terms]
     every = set(title).union(tags, body, *all_aliases)
     counts = Counter(t for u, _ in units for t in set(u))
     return Analysed(
@@ -88,7 +90,7 @@ def analyse(doc: Document) -> Analysed:
         fields=fields,
         unit_share={t: c / len(units) for t, c in counts.items()},
         bigrams=tuple(frozenset(pairs(u)) for u, _ in units),
-        unit_grams=tuple(gram_text(words_of(text)) for _, text in units),
+        unit_grams=tuple(gram_text(words) for _, words in units),
         doc_grams=gram_text(words_of(f"{doc.title} {doc.body[:DOC_GRAM_CHARS]}")),
     )
 
@@ -107,11 +109,7 @@ def _word_grams(word: str) -> tuple[str, ...]:
 def char_grams(words: str) -> Counter[str]:
     """Character trigrams within each word (with its boundaries): "card" -> " ca", "car",
     "ard", "rd "; their counts."""
-    counts: Counter[str] = Counter()
-    for word, k in Counter(words.split()).items():
-        for gram in _word_grams(word):
-            counts[gram] += k
-    return counts
+    return Counter(itertools.chain.from_iterable(map(_word_grams, words.split())))
 
 
 def gram_text(words: str) -> GramText:

@@ -42,3 +42,26 @@ def test_candidates_and_limit(index):
     assert len(search(view, ["refund", "router", "internet", "dns"], limit=1)) == 1
     only = search(view, ["refund", "router", "internet", "dns"], limit=None, ids=["refund", "x"])
     assert list(only) == ["refund"] and only["refund"] == pytest.approx(everything["refund"])
+
+
+def test_terms_field_indexes_like_whoosh_analyser(tmp_path):
+    """Pre-analysed terms give the postings that whoosh's own analyser gives."""
+    from whoosh.analysis import RegexTokenizer
+    from whoosh.fields import ID, TEXT, Schema
+    from whoosh.filedb.filestore import RamStorage
+
+    tokens = RegexTokenizer(r"\S+")
+    plain = Schema(
+        id=ID(stored=True, unique=True, sortable=True),
+        **{f: TEXT(analyzer=tokens, field_boost=b, phrase=False) for f, b in FIELD_BOOSTS.items()},
+    )
+    reference = RamStorage().create_index(plain)
+    writer = reference.writer()
+    for doc in ARTICLES:
+        writer.add_document(id=doc.id, **analyse(doc).fields)
+    writer.commit()
+    ours = WhooshIndex()
+    ours.rebuild((doc, analyse(doc).fields) for doc in ARTICLES)
+    terms = ["password", "refund", "router", "internet", "dns", "down", "money"]
+    expected = whoosh_scores(SearchView(reference.searcher()), terms, limit=None)
+    assert search(SearchView(ours.searcher()), terms, limit=None) == pytest.approx(expected)
