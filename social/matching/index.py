@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh import query as Q
 from whoosh.analysis import RegexTokenizer
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 
 FIELD_BOOSTS = {"title": 1.5, "aliases": 1.5, "tags": 1.0, "body": 0.7}
 WRITE_TIMEOUT_S = 10.0
+DIRECT_POSTINGS_MAX = 2_000  # see search()
 
 
 class IndexUnavailable(RuntimeError):
@@ -166,25 +168,31 @@ def search(
     """BM25F scores of the best ``limit`` articles for an OR of ``terms`` over all fields,
     among ``ids`` when given.
 
-    The same scores as ``searcher.search(Or(terms x fields))`` with whoosh's BM25F scorers,
-    summed over each term's postings directly: the retrieval reads few, short posting lists
-    (the rarest terms), where whoosh's matcher tree and collector cost more than the scoring.
+    Short posting lists (the usual case: the matcher searches the rarest terms) are scored
+    directly with whoosh's BM25F scorers, where whoosh's matcher tree and collector would cost
+    more than the scoring; long ones go through ``searcher.search``, whose block-max pruning
+    skips most postings. Both give the same scores.
     """
     searcher = view.searcher
     allowed = None if ids is None else view.docnums(ids)
+    pairs = [(field, term) for term in terms for field in FIELD_BOOSTS]
+    postings = sum(searcher.doc_frequency(field, term) for field, term in pairs)
+    if limit is not None and postings > DIRECT_POSTINGS_MAX:
+        query = Q.Or([Q.Term(field, term) for field, term in pairs])
+        hits = searcher.search(query, limit=limit, filter=allowed).top_n
+        return {view.ids[docnum]: score for score, docnum in hits}
     totals: dict[int, float] = {}
     for leaf, offset in searcher.leaf_searchers():
         reader = leaf.reader()
-        for field in FIELD_BOOSTS:
-            for term in terms:
-                if (field, term) not in reader:
-                    continue
-                scorer = searcher.weighting.scorer(leaf, field, term)
-                postings = reader.postings(field, term)
-                while postings.is_active():
-                    docnum = postings.id() + offset
-                    if allowed is None or docnum in allowed:
-                        totals[docnum] = totals.get(docnum, 0.0) + scorer.score(postings)
-                    postings.next()
+        for field, term in pairs:
+            if (field, term) not in reader:
+                continue
+            scorer = searcher.weighting.scorer(leaf, field, term)
+            matcher = reader.postings(field, term)
+            while matcher.is_active():
+                docnum = matcher.id() + offset
+                if allowed is None or docnum in allowed:
+                    totals[docnum] = totals.get(docnum, 0.0) + scorer.score(matcher)
+                matcher.next()
     best = sorted(totals.items(), key=lambda hit: (-hit[1], hit[0]))[:limit]
     return {view.ids[docnum]: score for docnum, score in best}

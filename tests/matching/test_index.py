@@ -35,6 +35,15 @@ def test_scores_equal_whoosh_search(index, terms):
     assert ARTICLES[0].id not in search(view, ["password", "reset"], limit=10)
 
 
+@pytest.mark.parametrize("terms", [["refund", "router", "internet", "dns"], ["password"]])
+def test_long_posting_lists_go_through_whoosh_with_the_same_result(index, terms, monkeypatch):
+    view = SearchView(index.searcher())
+    direct = search(view, terms, limit=2)
+    monkeypatch.setattr("social.matching.index.DIRECT_POSTINGS_MAX", 0)
+    assert search(view, terms, limit=2) == pytest.approx(direct)
+    assert list(search(view, terms, limit=2)) == list(direct)
+
+
 def test_candidates_and_limit(index):
     view = SearchView(index.searcher())
     everything = search(view, ["refund", "router", "internet", "dns"], limit=None)
