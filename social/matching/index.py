@@ -176,8 +176,9 @@ def search(
     searcher = view.searcher
     allowed = None if ids is None else view.docnums(ids)
     pairs = [(field, term) for term in terms for field in FIELD_BOOSTS]
-    postings = sum(searcher.doc_frequency(field, term) for field, term in pairs)
-    if limit is not None and postings > DIRECT_POSTINGS_MAX:
+    if limit is not None and (
+        sum(searcher.doc_frequency(field, term) for field, term in pairs) > DIRECT_POSTINGS_MAX
+    ):
         query = Q.Or([Q.Term(field, term) for field, term in pairs])
         hits = searcher.search(query, limit=limit, filter=allowed).top_n
         return {view.ids[docnum]: score for score, docnum in hits}

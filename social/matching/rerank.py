@@ -207,10 +207,11 @@ def features(
         )
     leaders = range(len(rows))
     if weights is not None and len(rows) > GRAM_CANDIDATES:
+        # the blend without the trigram features, which come last in FEATURES
         partial = [sum(w * f for w, f in zip(weights, row, strict=False)) for row in rows]
         leaders = sorted(leaders, key=partial.__getitem__, reverse=True)[:GRAM_CANDIDATES]
     cosine = gram_cosine(query_words, gram_df or {}, n_articles)
-    chars = dict.fromkeys(range(len(rows)), (0.0, 0.0, 0.0))
+    chars = [(0.0, 0.0, 0.0)] * len(rows)
     for i in leaders:
         art = articles[i]
         best = sorted((cosine(art.unit_grams[u]) for u in nearest[i]), reverse=True)
