@@ -20,9 +20,9 @@ from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 from whoosh.scoring import BM25F
 from whoosh.system import pack_uint
-from whoosh.writing import CLEAR
 
 from .documents import Document
+from .writer import BACKGROUND_MIN, document_fields, write_all, write_in_background
 
 log = logging.getLogger(__name__)
 
@@ -102,25 +102,19 @@ class WhooshIndex:
                 f.unlink()
         return whoosh_index.create_in(str(self.path), self.schema)
 
-    @staticmethod
-    def _fields(doc: Document, analysed: dict[str, str]) -> dict:
-        return {"id": doc.id, "doc": json.dumps(doc.to_dict()), **analysed}
-
-    def rebuild(self, items: Iterable[tuple[Document, dict[str, str]]]) -> None:
-        """Replace everything with ``items`` (a document and its analysed fields each) in one
-        commit; readers keep the old segments until they reopen."""
-        writer = self.ix.writer(limitmb=1024, timeout=WRITE_TIMEOUT_S)
-        try:
-            for doc, analysed in items:
-                writer.add_document(**self._fields(doc, analysed))
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit(mergetype=CLEAR)
+    def rebuild(self, items: Iterable[tuple[Document, dict[str, str]]], count: int = 0) -> None:
+        """Replace everything with ``items`` (a document and its analysed fields each, about
+        ``count`` of them) in one commit; readers keep the old segments until they reopen. A
+        large rebuild of an on-disk index is written by another process (see
+        :func:`.writer.write_in_background`)."""
+        if self.path is not None and count >= BACKGROUND_MIN:
+            write_in_background(self.path, items, WRITE_TIMEOUT_S)
+        else:
+            write_all(self.ix, items, WRITE_TIMEOUT_S)
 
     def upsert(self, doc: Document, analysed: dict[str, str]) -> None:
         writer = self.ix.writer(timeout=WRITE_TIMEOUT_S)
-        writer.update_document(**self._fields(doc, analysed))
+        writer.update_document(**document_fields(doc, analysed))
         writer.commit()
 
     def delete(self, doc_id: str) -> None:

@@ -112,9 +112,23 @@ def _language_tools(lang: str):
 
 def stem_terms(tokens: list[str], lang: str) -> list[tuple[str, str]]:
     """(term, token) pairs: the stemmed, accent-free terms of ``tokens`` without stopwords or
-    one-letter words, each with the token it came from."""
+    one-letter words, each with the token it came from (accent-free)."""
     analyse = _term_analyser(lang)
-    return [(term, strip_accents(token)) for token in tokens if (term := analyse(token))]
+    return [
+        (term, folded)
+        for token, folded in zip(tokens, _folded(tokens), strict=True)
+        if (term := analyse(token))
+    ]
+
+
+def _folded(tokens: list[str]) -> list[str]:
+    joined = "".join(tokens)
+    return tokens if joined.isascii() else [strip_accents(t) for t in tokens]
+
+
+def folded_words(text: str) -> str:
+    """Just the ``text`` of ``normalize(text)``: the fast path for indexing articles."""
+    return strip_accents(" ".join(words(clean(text[:MAX_CHARS]))))
 
 
 @lru_cache(maxsize=16)
@@ -148,5 +162,5 @@ def normalize(text: str, lang: str | None = None) -> Normalized:
         lang = detect_language(tokens)
     lang = (lang or "en").lower()[:2]
     pairs = stem_terms(tokens, lang)
-    folded = [strip_accents(t) for t in tokens]
+    folded = _folded(tokens)
     return Normalized(" ".join(folded), lang, folded, [t for t, _ in pairs], [s for _, s in pairs])

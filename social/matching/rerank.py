@@ -16,7 +16,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from .documents import Document
-from .normalize import index_terms, normalize
+from .normalize import folded_words, index_terms, normalize
 
 MAX_BODY_CHARS = 20_000
 MAX_UNITS = 300  # the most recent aliases used for re-ranking (all stay in the BM25F index)
@@ -63,9 +63,6 @@ def analyse(doc: Document) -> Analysed:
     def terms_of(text: str) -> list[str]:
         return index_terms(text, lang)
 
-    def words_of(text: str) -> str:
-        return normalize(text, lang=lang).text
-
     title_norm = normalize(doc.title, lang=lang)
     alias_norms = [normalize(a, lang=lang) for a in doc.aliases]
     title = title_norm.terms
@@ -91,7 +88,7 @@ def analyse(doc: Document) -> Analysed:
         unit_share={t: c / len(units) for t, c in counts.items()},
         bigrams=tuple(frozenset(pairs(u)) for u, _ in units),
         unit_grams=tuple(gram_text(words) for _, words in units),
-        doc_grams=gram_text(words_of(f"{doc.title} {doc.body[:DOC_GRAM_CHARS]}")),
+        doc_grams=gram_text(folded_words(f"{doc.title} {doc.body[:DOC_GRAM_CHARS]}")),
     )
 
 
@@ -115,8 +112,7 @@ def char_grams(words: str) -> Counter[str]:
 def gram_text(words: str) -> GramText:
     """``words`` spaced so that ``str.count`` finds each word's trigrams and no trigram across
     two words (" card  fail "), with the Euclidean norm of its trigram counts."""
-    norm = math.sqrt(sum(c * c for c in char_grams(words).values()))
-    return f" {'  '.join(words.split())} ", norm
+    return f" {'  '.join(words.split())} ", math.hypot(*char_grams(words).values())
 
 
 def article_grams(art: Analysed) -> set[str]:
@@ -124,7 +120,7 @@ def article_grams(art: Analysed) -> set[str]:
     words = set(art.doc_grams[0].split())
     for spaced, _ in art.unit_grams:
         words.update(spaced.split())
-    return {gram for word in words for gram in _word_grams(word)}
+    return set().union(*map(_word_grams, words))
 
 
 def gram_cosine(query_words: str, df: Mapping[str, int], n: int) -> Callable[[GramText], float]:
@@ -183,9 +179,10 @@ def features(
         scored = []
         for i, unit in enumerate(art.units):
             shared = query & unit
-            if shared:
-                u_norm = sum(idf.get(t, 1.0) ** 2 for t in unit)
-                scored.append((sum(idf[t] ** 2 for t in shared) / math.sqrt(q_norm * u_norm), i))
+            if shared:  # a unit's other terms weigh 1 (``idf`` holds the query's terms)
+                weight = sum(idf[t] ** 2 for t in shared)
+                u_norm = weight + len(unit) - len(shared)
+                scored.append((weight / math.sqrt(q_norm * u_norm), i))
         scored.sort(reverse=True)
         sims = [sim for sim, _ in scored]
         nearest.append({0, *(i for _, i in scored[:GRAM_UNITS])} if art.units else set())

@@ -5,6 +5,7 @@ from whoosh import query as Q
 
 from social.matching.index import FIELD_BOOSTS, SearchView, WhooshIndex, search
 from social.matching.rerank import analyse
+from social.matching.writer import WriterFailed, document_fields, write_in_background
 from tests.matching.test_matcher import ARTICLES
 
 
@@ -74,3 +75,71 @@ def test_terms_field_indexes_like_whoosh_analyser(tmp_path):
     terms = ["password", "refund", "router", "internet", "dns", "down", "money"]
     expected = whoosh_scores(SearchView(reference.searcher()), terms, limit=None)
     assert search(SearchView(ours.searcher()), terms, limit=None) == pytest.approx(expected)
+
+
+def segment_contents(ix):
+    """Every posting with its block statistics, and every field length, of a one-segment index."""
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        postings = {}
+        for field, term in reader.all_terms():
+            matcher = reader.postings(field, term)
+            items = []
+            while matcher.is_active():
+                stats = (matcher.block_max_weight(), matcher.block_min_length())
+                items.append((matcher.id(), matcher.weight(), matcher.value(), stats))
+                matcher.next()
+            postings[field, term] = items
+        lengths = [
+            [reader.doc_field_length(d, f) for f in FIELD_BOOSTS] for d in reader.all_doc_ids()
+        ]
+        return postings, lengths, [f["id"] for f in reader.all_stored_fields()]
+
+
+@pytest.fixture(scope="module")
+def many_docs():
+    from benchmarks.matcher import synthetic_kb
+
+    return list(ARTICLES) + synthetic_kb(400)[0]
+
+
+@pytest.fixture(scope="module")
+def whoosh_written(many_docs, tmp_path_factory):
+    """What whoosh's own writer writes for ``many_docs``."""
+    reference = WhooshIndex(tmp_path_factory.mktemp("whoosh"))
+    writer = reference.ix.writer()
+    for doc in many_docs:
+        writer.add_document(**document_fields(doc, analyse(doc).fields))
+    writer.commit()
+    contents = segment_contents(reference.ix)
+    assert len(contents[0]) > 1000 and len(contents[1]) == len(many_docs)
+    return contents
+
+
+@pytest.mark.parametrize("background", [False, True])
+def test_rebuild_writes_the_segment_whooshs_writer_writes(
+    many_docs, whoosh_written, tmp_path, monkeypatch, background
+):
+    monkeypatch.setattr("social.matching.index.BACKGROUND_MIN", 1 if background else 10**9)
+    ours = WhooshIndex(tmp_path)
+    ours.rebuild(((doc, analyse(doc).fields) for doc in many_docs), count=len(many_docs))
+    assert segment_contents(ours.ix) == whoosh_written
+
+
+def test_background_rebuild_failing_midway_leaves_the_index_as_it_was(tmp_path):
+    index = WhooshIndex(tmp_path)
+    index.rebuild((doc, analyse(doc).fields) for doc in ARTICLES)
+    before = segment_contents(index.ix)
+
+    def items():
+        for i, doc in enumerate(ARTICLES * 600):
+            if i == 1500:
+                raise ValueError("bad article")
+            yield doc, analyse(doc).fields
+
+    with pytest.raises(ValueError, match="bad article"):
+        write_in_background(tmp_path, items(), timeout=5)
+    with pytest.raises(WriterFailed, match="LockError"):  # the writer cannot get the lock
+        with index.ix.writer():
+            write_in_background(tmp_path, ((d, analyse(d).fields) for d in ARTICLES), timeout=0.1)
+    assert segment_contents(WhooshIndex(tmp_path).ix) == before
