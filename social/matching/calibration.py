@@ -15,31 +15,32 @@ from collections.abc import Sequence
 from .rerank import FEATURES
 
 WEIGHTS = {
-    "bm25": 1.369,
-    "bm25_abs": -0.263,
-    "best_unit": 1.729,
-    "top_units": 1.487,
-    "unit_share": 2.38,
-    "bigrams": 0.582,
-    "coverage": 2.404,
-    "fuzzy": 1.024,
-    "prior": 0.931,
-    "chars_best": 3.226,
-    "chars_top": 3.068,
-    "chars_doc": 1.867,
+    "bm25": 1.221,
+    "bm25_abs": -0.258,
+    "best_unit": 1.496,
+    "top_units": 1.01,
+    "unit_share": 1.852,
+    "bigrams": 0.136,
+    "coverage": 1.665,
+    "fuzzy": 0.838,
+    "prior": 0.66,
+    "bayes": 1.221,
+    "chars_best": 2.426,
+    "chars_top": 2.127,
+    "chars_doc": 2.158,
 }
 # Calibration inputs: the blend margin over the best other candidate, then these features.
 CALIBRATION_FEATURES = ("best_unit", "top_units", "bm25_abs", "coverage", "prior")
 COEFFICIENTS = (
-    0.9551,
-    -0.927,
-    1.1206,
-    1.3072,
-    0.617,
-    -0.2714,
-    -0.6795,
+    0.9683,
+    -0.8966,
+    1.576,
+    0.8063,
+    0.4499,
+    -0.6026,
+    -1.1528,
 )  # margin, CALIBRATION_FEATURES, restricted
-BIAS = -2.2726
+BIAS = -2.0446
 CONFIDENT_AT = 0.5
 CONFIDENT_AT_RESTRICTED = 1.0  # ranking among given candidates
 
