@@ -15,32 +15,32 @@ from collections.abc import Sequence
 from .rerank import FEATURES
 
 WEIGHTS = {
-    "bm25": 1.221,
-    "bm25_abs": -0.258,
-    "best_unit": 1.496,
-    "top_units": 1.01,
-    "unit_share": 1.852,
-    "bigrams": 0.136,
-    "coverage": 1.665,
-    "fuzzy": 0.838,
-    "prior": 0.66,
-    "bayes": 1.221,
-    "chars_best": 2.426,
-    "chars_top": 2.127,
-    "chars_doc": 2.158,
+    "bm25": 1.13,
+    "bm25_abs": -0.33,
+    "best_unit": 1.575,
+    "top_units": 1.138,
+    "unit_share": 1.948,
+    "bigrams": -0.003,
+    "coverage": 1.76,
+    "fuzzy": 0.896,
+    "prior": 0.538,
+    "bayes": 1.244,
+    "chars_best": 2.337,
+    "chars_top": 2.04,
+    "chars_doc": 2.312,
 }
 # Calibration inputs: the blend margin over the best other candidate, then these features.
 CALIBRATION_FEATURES = ("best_unit", "top_units", "bm25_abs", "coverage", "prior")
 COEFFICIENTS = (
-    0.9683,
-    -0.8966,
-    1.576,
-    0.8063,
-    0.4499,
-    -0.6026,
-    -1.1528,
+    0.9478,
+    -0.5199,
+    1.1586,
+    0.7711,
+    0.6677,
+    -0.571,
+    -1.0944,
 )  # margin, CALIBRATION_FEATURES, restricted
-BIAS = -2.0446
+BIAS = -2.1732
 CONFIDENT_AT = 0.5
 CONFIDENT_AT_RESTRICTED = 1.0  # ranking among given candidates
 
