@@ -201,9 +201,11 @@ def features(
         shared_pairs = max((len(query_pairs & b) for b in art.bigrams), default=0)
         raw = bm25.get(art.doc.id, 0.0)
         fuzzy = process.extractOne(query_text, art.unit_texts, scorer=fuzz.token_set_ratio)
-        n_units, shares = len(art.units), art.unit_share
+        shares, n_units = art.unit_share, len(art.units)
+        counts = [shares[t] * n_units for t in query if t in shares]
         likelihoods.append(
-            sum(math.log(shares.get(t, 0.0) * n_units + BAYES_ALPHA) for t in query)
+            sum(math.log(c + BAYES_ALPHA) for c in counts)
+            + (len(query) - len(counts)) * math.log(BAYES_ALPHA)
             - len(query) * math.log(art.unit_terms + BAYES_ALPHA * vocabulary)
         )
         rows.append(
