@@ -15,31 +15,32 @@ from collections.abc import Sequence
 from .rerank import FEATURES
 
 WEIGHTS = {
-    "bm25": 1.369,
-    "bm25_abs": -0.263,
-    "best_unit": 1.729,
-    "top_units": 1.487,
-    "unit_share": 2.38,
-    "bigrams": 0.582,
-    "coverage": 2.404,
-    "fuzzy": 1.024,
-    "prior": 0.931,
-    "chars_best": 3.226,
-    "chars_top": 3.068,
-    "chars_doc": 1.867,
+    "bm25": 1.13,
+    "bm25_abs": -0.33,
+    "best_unit": 1.575,
+    "top_units": 1.138,
+    "unit_share": 1.948,
+    "bigrams": -0.003,
+    "coverage": 1.76,
+    "fuzzy": 0.896,
+    "prior": 0.538,
+    "bayes": 1.244,
+    "chars_best": 2.337,
+    "chars_top": 2.04,
+    "chars_doc": 2.312,
 }
 # Calibration inputs: the blend margin over the best other candidate, then these features.
 CALIBRATION_FEATURES = ("best_unit", "top_units", "bm25_abs", "coverage", "prior")
 COEFFICIENTS = (
-    0.9551,
-    -0.927,
-    1.1206,
-    1.3072,
-    0.617,
-    -0.2714,
-    -0.6795,
+    0.9478,
+    -0.5199,
+    1.1586,
+    0.7711,
+    0.6677,
+    -0.571,
+    -1.0944,
 )  # margin, CALIBRATION_FEATURES, restricted
-BIAS = -2.2726
+BIAS = -2.1732
 CONFIDENT_AT = 0.5
 CONFIDENT_AT_RESTRICTED = 1.0  # ranking among given candidates
 

@@ -239,7 +239,9 @@ class Matcher:
             t: math.log(1 + (n - self._df.get(t, 0) + 0.5) / (self._df.get(t, 0) + 0.5))
             for t in terms
         }
-        rows = features(terms, pool, bm25, idf, words, self._gram_df, n, self.weights)
+        rows = features(
+            terms, pool, bm25, idf, words, self._gram_df, n, self.weights, len(self._df)
+        )
         return terms, pool, rows, sources
 
     def match(

@@ -39,8 +39,11 @@ _FR_HINTS = frozenset(_FR_HINT_WORDS.split())
 _EN_HINTS = frozenset(_EN_HINT_WORDS.split())
 
 
-# Words in whoosh's stopword lists that carry the meaning of a complaint ("dns down").
-_KEEP_WORDS = "down up off out not no over against pas plus rien sans"
+# Words in whoosh's stopword lists that carry the meaning of a complaint ("dns down"), and the
+# English question words, which tell intents apart ("why verify my identity" is not "how")
+_KEEP_WORDS = (
+    "down up off out not no over against pas plus rien sans why how when where what which who"
+)
 _KEEP = frozenset(_KEEP_WORDS.split())
 
 

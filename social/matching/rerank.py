@@ -33,11 +33,13 @@ FEATURES = (
     "coverage",
     "fuzzy",
     "prior",
+    "bayes",
     "chars_best",
     "chars_top",
     "chars_doc",
 )
 BM25_HALF = 10.0  # the BM25F score that counts as half-way sure in ``bm25_abs``
+BAYES_ALPHA = 0.1  # add-alpha smoothing of each article's term counts in ``bayes``
 GramText = tuple[str, float]  # see gram_text()
 
 
@@ -50,6 +52,7 @@ class Analysed:
     unit_texts: tuple[str, ...]  # the same units as space-joined terms, for rapidfuzz
     terms: frozenset[str]  # every term of title, aliases, tags and body
     unit_share: Mapping[str, float]  # term -> share of the units that contain it
+    unit_terms: int  # the number of terms over all units
     bigrams: tuple[frozenset[tuple[str, str]], ...]  # adjacent term pairs of each unit
     fields: Mapping[str, str]  # the analysed whoosh fields
     unit_grams: tuple[GramText, ...]  # the units as folded words (stopwords kept)
@@ -86,6 +89,7 @@ def analyse(doc: Document) -> Analysed:
         terms=frozenset(every),
         fields=fields,
         unit_share={t: c / len(units) for t, c in counts.items()},
+        unit_terms=sum(counts.values()),
         bigrams=tuple(frozenset(pairs(u)) for u, _ in units),
         unit_grams=tuple(gram_text(words) for _, words in units),
         doc_grams=gram_text(folded_words(f"{doc.title} {doc.body[:DOC_GRAM_CHARS]}")),
@@ -159,6 +163,7 @@ def features(
     gram_df: Mapping[str, int] | None = None,
     n_articles: int = 1,
     weights: Sequence[float] | None = None,
+    vocabulary: int = 1,
 ) -> list[tuple[float, ...]]:
     """One feature vector (in :data:`FEATURES` order, each in [0, 1]) per article.
 
@@ -166,6 +171,10 @@ def features(
     article's title, aliases and title + body (IDF from ``gram_df`` over ``n_articles``). With
     blend ``weights``, only the :data:`GRAM_CANDIDATES` articles that the other features rank
     first get trigram features (the others get 0): the trigrams re-order the leaders.
+
+    ``bayes``: the posterior of each article among ``articles`` under multinomial naive Bayes,
+    each article a class whose examples are its units (term counts smoothed over
+    ``vocabulary`` terms): what the article's past complaints say, against its neighbours'.
     """
     query = set(query_terms)
     query_pairs = set(pairs(query_terms))
@@ -174,7 +183,7 @@ def features(
     q_mass = sum(idf[t] for t in query) or 1.0
     top_bm25 = max(bm25.values(), default=0.0) or 1.0
     top_prior = max((math.log1p(a.doc.answers) for a in articles), default=0.0) or 1.0
-    rows, nearest = [], []
+    rows, nearest, likelihoods = [], [], []
     for art in articles:
         scored = []
         for i, unit in enumerate(art.units):
@@ -189,6 +198,13 @@ def features(
         shared_pairs = max((len(query_pairs & b) for b in art.bigrams), default=0)
         raw = bm25.get(art.doc.id, 0.0)
         fuzzy = process.extractOne(query_text, art.unit_texts, scorer=fuzz.token_set_ratio)
+        shares, n_units = art.unit_share, len(art.units)
+        counts = [shares[t] * n_units for t in query if t in shares]
+        likelihoods.append(
+            sum(math.log(c + BAYES_ALPHA) for c in counts)
+            + (len(query) - len(counts)) * math.log(BAYES_ALPHA)
+            - len(query) * math.log(art.unit_terms + BAYES_ALPHA * vocabulary)
+        )
         rows.append(
             (
                 raw / top_bm25,
@@ -202,6 +218,10 @@ def features(
                 math.log1p(art.doc.answers) / top_prior,
             )
         )
+    top = max(likelihoods, default=0.0)
+    odds = [math.exp(ll - top) for ll in likelihoods]
+    total = sum(odds)
+    rows = [(*row, p / total) for row, p in zip(rows, odds, strict=True)]
     leaders = range(len(rows))
     if weights is not None and len(rows) > GRAM_CANDIDATES:
         # the blend without the trigram features, which come last in FEATURES

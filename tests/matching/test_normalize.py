@@ -62,6 +62,7 @@ def test_stemming_follows_the_language():
 def test_meaningful_short_words_survive_stopword_removal():
     assert normalize("the dns is down").terms == ["dns", "down"]
     assert "not" in normalize("card not working").terms
+    assert normalize("why is my card blocked").terms == ["whi", "card", "block"]
 
 
 def test_language_can_be_forced_and_detection_defaults_to_english():
