@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -102,15 +102,23 @@ class WhooshIndex:
                 f.unlink()
         return whoosh_index.create_in(str(self.path), self.schema)
 
-    def rebuild(self, items: Iterable[tuple[Document, dict[str, str]]], count: int = 0) -> None:
+    def rebuild(
+        self,
+        items: Iterable[tuple[Document, dict[str, str]]],
+        count: int = 0,
+        meanwhile: Callable[[], None] | None = None,
+    ) -> None:
         """Replace everything with ``items`` (a document and its analysed fields each, about
         ``count`` of them) in one commit; readers keep the old segments until they reopen. A
         large rebuild of an on-disk index is written by another process (see
-        :func:`.writer.write_in_background`)."""
+        :func:`.writer.write_in_background`); ``meanwhile`` runs once every item is sent, while
+        that process commits (here, after the commit)."""
         if self.path is not None and count >= BACKGROUND_MIN:
-            write_in_background(self.path, items, WRITE_TIMEOUT_S)
+            write_in_background(self.path, items, WRITE_TIMEOUT_S, meanwhile)
         else:
             write_all(self.ix, items, WRITE_TIMEOUT_S)
+            if meanwhile is not None:
+                meanwhile()
 
     def upsert(self, doc: Document, analysed: dict[str, str]) -> None:
         writer = self.ix.writer(timeout=WRITE_TIMEOUT_S)

@@ -67,13 +67,14 @@ class Matcher:
     # -- state -------------------------------------------------------------------------------
 
     def _load(self, analysed: Iterable[Analysed]) -> None:
-        articles = {art.doc.id: art for art in analysed}
-        df, gram_df = Counter(), Counter()
-        for art in articles.values():
-            df.update(art.terms)
-            gram_df.update(article_grams(art))
-        self._articles, self._df, self._gram_df = articles, df, gram_df
-        self._vocab = _buckets(df)
+        counts = _Counts()
+        for art in analysed:
+            counts.add(art)
+        self._install(counts)
+
+    def _install(self, counts: _Counts) -> None:
+        self._articles, self._df, self._gram_df = counts.articles, counts.df, counts.gram_df
+        self._vocab = _buckets(counts.df)
         self._new_generation()
 
     def _new_generation(self) -> None:
@@ -105,16 +106,21 @@ class Matcher:
     def rebuild(self, docs: Iterable[Document]) -> None:
         """Replace the whole index with ``docs`` (a later duplicate id wins)."""
         unique = {doc.id: doc for doc in docs}
-        analysed = []
+        analysed, counts = [], _Counts()
 
         def fields():
             for doc in unique.values():
                 analysed.append(art := analyse(doc))
                 yield doc, art.fields
 
+        def meanwhile():  # while the index commits (in another process in a large rebuild)
+            for art in analysed:
+                counts.add(art)
+            gc.collect()  # once, now, rather than in the first matches
+
         with self._write_lock, _collector_paused():
-            self._index.rebuild(fields(), count=len(unique))
-            self._load(analysed)
+            self._index.rebuild(fields(), count=len(unique), meanwhile=meanwhile)
+            self._install(counts)
             self._disk_generation = self._index.generation()
 
     def add_or_update(self, doc: Document) -> None:
@@ -293,11 +299,24 @@ class Matcher:
         return [self.match(text, limit=limit) for text in texts]
 
 
+class _Counts:
+    """Articles (distinct ids) and the article frequencies of their terms and trigrams."""
+
+    def __init__(self) -> None:
+        self.articles: dict[str, Analysed] = {}
+        self.df: Counter[str] = Counter()
+        self.gram_df: Counter[str] = Counter()
+
+    def add(self, art: Analysed) -> None:
+        self.articles[art.doc.id] = art
+        self.df.update(art.terms)
+        self.gram_df.update(article_grams(art))
+
+
 @contextmanager
 def _collector_paused():
     """Pause Python's cyclic garbage collector while a rebuild creates millions of long-lived
-    objects (each full collection would scan them all again: ~15 % of a 100k-article rebuild),
-    then collect once, so that the first matches do not pay for it."""
+    objects: each full collection would scan them all again (~15 % of a 100k-article rebuild)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -305,7 +324,6 @@ def _collector_paused():
     finally:
         if enabled:
             gc.enable()
-        gc.collect()
 
 
 def _buckets(terms: Iterable[str]) -> dict[str, tuple[str, ...]]:

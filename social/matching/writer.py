@@ -11,10 +11,11 @@ import os
 import pickle
 import subprocess
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import CLEAR, SegmentWriter
 
 from .documents import Document
@@ -72,7 +73,7 @@ class RebuildWriter(SegmentWriter):
     It writes the same segment as whoosh's writer (tested)."""
 
     def __init__(self, ix, **kwargs) -> None:
-        super().__init__(ix, **kwargs)
+        super().__init__(ix, codec=W3Codec(compression=0), **kwargs)
         self.pool = _TermPool()
 
     def _flush_segment(self) -> None:
@@ -101,12 +102,14 @@ class WriterFailed(RuntimeError):
     """The process writing the index failed; the index is unchanged."""
 
 
-def write_in_background(path, items: Items, timeout: float) -> None:
+def write_in_background(
+    path, items: Items, timeout: float, meanwhile: Callable[[], None] | None = None
+) -> None:
     """:func:`write_all` on the index in directory ``path``, run by a child Python process
     (``python -m social.matching.writer``) that receives ``items`` in pickled chunks on its
     standard input while this process produces them. Raises :class:`WriterFailed` if the child
     fails; if producing ``items`` raises, the child cancels its writer and the error propagates.
-    Either way the index is left as it was."""
+    Either way the index is left as it was. ``meanwhile`` runs while the child commits."""
     package_root = str(Path(__file__).resolve().parents[2])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_root, *sys.path])}
     child = subprocess.Popen(
@@ -120,6 +123,9 @@ def write_in_background(path, items: Items, timeout: float) -> None:
         while chunk := list(itertools.islice(iterator, CHUNK)):
             pickle.dump(chunk, child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
         pickle.dump(None, child.stdin)
+        child.stdin.flush()
+        if meanwhile is not None:
+            meanwhile()
         _, error = child.communicate()
     except BrokenPipeError:  # the child stopped reading: it failed
         _, error = child.communicate()

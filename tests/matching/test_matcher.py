@@ -163,6 +163,18 @@ def test_rebuild_replaces_everything(tmp_path):
     assert len(Matcher(tmp_path / "ix")) == 1
 
 
+def test_large_rebuild_written_by_another_process_matches_the_same(tmp_path, monkeypatch):
+    in_process = Matcher(tmp_path / "here")
+    in_process.rebuild(ARTICLES)
+    monkeypatch.setattr("social.matching.index.BACKGROUND_MIN", 1)
+    background = Matcher(tmp_path / "there")
+    background.rebuild(ARTICLES)
+    for text in ["forgot my password", "refund please", "dns down"]:
+        assert background.match(text) == in_process.match(text)
+    assert background._df == in_process._df and background._gram_df == in_process._gram_df
+    assert len(Matcher(tmp_path / "there")) == len(ARTICLES)
+
+
 def test_corrupt_index_is_reported_or_reset(tmp_path):
     path = tmp_path / "ix"
     Matcher(path).rebuild(ARTICLES)
