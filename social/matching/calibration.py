@@ -15,32 +15,31 @@ from collections.abc import Sequence
 from .rerank import FEATURES
 
 WEIGHTS = {
-    "bm25": 1.13,
-    "bm25_abs": -0.33,
-    "best_unit": 1.575,
-    "top_units": 1.138,
-    "unit_share": 1.948,
-    "bigrams": -0.003,
-    "coverage": 1.76,
-    "fuzzy": 0.896,
-    "prior": 0.538,
-    "bayes": 1.244,
-    "chars_best": 2.337,
-    "chars_top": 2.04,
-    "chars_doc": 2.312,
+    "bm25": 1.125,
+    "bm25_abs": -0.316,
+    "best_unit": 1.578,
+    "top_units": 1.165,
+    "unit_share": 1.956,
+    "coverage": 1.756,
+    "fuzzy": 0.93,
+    "prior": 0.514,
+    "bayes": 1.251,
+    "chars_best": 2.304,
+    "chars_top": 2.088,
+    "chars_doc": 2.229,
 }
 # Calibration inputs: the blend margin over the best other candidate, then these features.
 CALIBRATION_FEATURES = ("best_unit", "top_units", "bm25_abs", "coverage", "prior")
 COEFFICIENTS = (
-    0.9478,
-    -0.5199,
-    1.1586,
-    0.7711,
-    0.6677,
-    -0.571,
-    -1.0944,
+    0.9485,
+    -0.5891,
+    1.1889,
+    0.8045,
+    0.6766,
+    -0.5724,
+    -1.0934,
 )  # margin, CALIBRATION_FEATURES, restricted
-BIAS = -2.1732
+BIAS = -2.1815
 CONFIDENT_AT = 0.5
 CONFIDENT_AT_RESTRICTED = 1.0  # ranking among given candidates
 

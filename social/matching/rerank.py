@@ -29,7 +29,6 @@ FEATURES = (
     "best_unit",
     "top_units",
     "unit_share",
-    "bigrams",
     "coverage",
     "fuzzy",
     "prior",
@@ -53,7 +52,6 @@ class Analysed:
     terms: frozenset[str]  # every term of title, aliases, tags and body
     unit_share: Mapping[str, float]  # term -> share of the units that contain it
     unit_terms: int  # the number of terms over all units
-    bigrams: tuple[frozenset[tuple[str, str]], ...]  # adjacent term pairs of each unit
     fields: Mapping[str, str]  # the analysed whoosh fields
     unit_grams: tuple[GramText, ...]  # the units as folded words (stopwords kept)
     doc_grams: GramText  # title and the start of the body as folded words
@@ -90,15 +88,9 @@ def analyse(doc: Document) -> Analysed:
         fields=fields,
         unit_share={t: c / len(units) for t, c in counts.items()},
         unit_terms=sum(counts.values()),
-        bigrams=tuple(frozenset(pairs(u)) for u, _ in units),
         unit_grams=tuple(gram_text(words) for _, words in units),
         doc_grams=gram_text(folded_words(f"{doc.title} {doc.body[:DOC_GRAM_CHARS]}")),
     )
-
-
-def pairs(terms: Sequence[str]) -> list[tuple[str, str]]:
-    """Adjacent term pairs: ``["card", "arriv"]`` -> ``[("card", "arriv")]``."""
-    return list(itertools.pairwise(terms))
 
 
 @lru_cache(maxsize=200_000)
@@ -177,33 +169,39 @@ def features(
     ``vocabulary`` terms): what the article's past complaints say, against its neighbours'.
     """
     query = set(query_terms)
-    query_pairs = set(pairs(query_terms))
     query_text = " ".join(query_terms)
-    q_norm = sum(idf[t] ** 2 for t in query) or 1.0
+    idf2 = {t: idf[t] ** 2 for t in query}
+    q_norm = sum(idf2.values()) or 1.0
     q_mass = sum(idf[t] for t in query) or 1.0
     top_bm25 = max(bm25.values(), default=0.0) or 1.0
     top_prior = max((math.log1p(a.doc.answers) for a in articles), default=0.0) or 1.0
+    log_alpha, n_query = math.log(BAYES_ALPHA), len(query)
     rows, nearest, likelihoods = [], [], []
     for art in articles:
         scored = []
         for i, unit in enumerate(art.units):
             shared = query & unit
             if shared:  # a unit's other terms weigh 1 (``idf`` holds the query's terms)
-                weight = sum(idf[t] ** 2 for t in shared)
+                weight = sum(map(idf2.__getitem__, shared))
                 u_norm = weight + len(unit) - len(shared)
                 scored.append((weight / math.sqrt(q_norm * u_norm), i))
         scored.sort(reverse=True)
         sims = [sim for sim, _ in scored]
         nearest.append({0, *(i for _, i in scored[:GRAM_UNITS])} if art.units else set())
-        shared_pairs = max((len(query_pairs & b) for b in art.bigrams), default=0)
         raw = bm25.get(art.doc.id, 0.0)
         fuzzy = process.extractOne(query_text, art.unit_texts, scorer=fuzz.token_set_ratio)
         shares, n_units = art.unit_share, len(art.units)
-        counts = [shares[t] * n_units for t in query if t in shares]
+        share_mass, log_likelihood, missing = 0.0, 0.0, n_query
+        for t in query:
+            share = shares.get(t)
+            if share is not None:
+                share_mass += idf[t] * share
+                log_likelihood += math.log(share * n_units + BAYES_ALPHA)
+                missing -= 1
         likelihoods.append(
-            sum(math.log(c + BAYES_ALPHA) for c in counts)
-            + (len(query) - len(counts)) * math.log(BAYES_ALPHA)
-            - len(query) * math.log(art.unit_terms + BAYES_ALPHA * vocabulary)
+            log_likelihood
+            + missing * log_alpha
+            - n_query * math.log(art.unit_terms + BAYES_ALPHA * vocabulary)
         )
         rows.append(
             (
@@ -211,8 +209,7 @@ def features(
                 raw / (raw + BM25_HALF),
                 sims[0] if sims else 0.0,
                 sum(sims[:3]) / 3,
-                sum(idf[t] * art.unit_share.get(t, 0.0) for t in query) / q_mass,
-                shared_pairs / len(query_pairs) if query_pairs else 0.0,
+                share_mass / q_mass,
                 sum(idf[t] for t in query & art.terms) / q_mass,
                 fuzzy[1] / 100 if fuzzy else 0.0,
                 math.log1p(art.doc.answers) / top_prior,
