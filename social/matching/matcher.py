@@ -327,8 +327,9 @@ def _collector_paused():
 
 
 def _buckets(terms: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """Terms grouped by first character, the candidates for correcting a misspelt term."""
+    """Terms grouped by first character, the candidates for correcting a misspelt term; sorted,
+    so that a tie between two corrections goes the same way on every run."""
     groups: dict[str, list[str]] = {}
     for term in terms:
         groups.setdefault(term[0], []).append(term)
-    return {initial: tuple(group) for initial, group in groups.items()}
+    return {initial: tuple(sorted(group)) for initial, group in groups.items()}

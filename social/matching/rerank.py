@@ -168,11 +168,12 @@ def features(
     each article a class whose examples are its units (term counts smoothed over
     ``vocabulary`` terms): what the article's past complaints say, against its neighbours'.
     """
-    query = set(query_terms)
+    ordered = list(dict.fromkeys(query_terms))  # sums in a fixed order: same on every run
+    query = set(ordered)
     query_text = " ".join(query_terms)
-    idf2 = {t: idf[t] ** 2 for t in query}
-    q_norm = sum(idf2.values()) or 1.0
-    q_mass = sum(idf[t] for t in query) or 1.0
+    idf2 = {t: idf[t] ** 2 for t in ordered}
+    q_norm = math.fsum(idf2.values()) or 1.0
+    q_mass = math.fsum(idf[t] for t in ordered) or 1.0
     top_bm25 = max(bm25.values(), default=0.0) or 1.0
     top_prior = max((math.log1p(a.doc.answers) for a in articles), default=0.0) or 1.0
     log_alpha, n_query = math.log(BAYES_ALPHA), len(query)
@@ -182,7 +183,7 @@ def features(
         for i, unit in enumerate(art.units):
             shared = query & unit
             if shared:  # a unit's other terms weigh 1 (``idf`` holds the query's terms)
-                weight = sum(map(idf2.__getitem__, shared))
+                weight = math.fsum(map(idf2.__getitem__, shared))  # exact in any order
                 u_norm = weight + len(unit) - len(shared)
                 scored.append((weight / math.sqrt(q_norm * u_norm), i))
         scored.sort(reverse=True)
@@ -192,7 +193,7 @@ def features(
         fuzzy = process.extractOne(query_text, art.unit_texts, scorer=fuzz.token_set_ratio)
         shares, n_units = art.unit_share, len(art.units)
         share_mass, log_likelihood, missing = 0.0, 0.0, n_query
-        for t in query:
+        for t in ordered:
             share = shares.get(t)
             if share is not None:
                 share_mass += idf[t] * share
@@ -210,7 +211,7 @@ def features(
                 sims[0] if sims else 0.0,
                 sum(sims[:3]) / 3,
                 share_mass / q_mass,
-                sum(idf[t] for t in query & art.terms) / q_mass,
+                math.fsum(map(idf.__getitem__, query & art.terms)) / q_mass,
                 fuzzy[1] / 100 if fuzzy else 0.0,
                 math.log1p(art.doc.answers) / top_prior,
             )
