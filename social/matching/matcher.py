@@ -246,7 +246,15 @@ class Matcher:
             for t in terms
         }
         rows = features(
-            terms, pool, bm25, idf, words, self._gram_df, n, self.weights, len(self._df)
+            terms,
+            pool,
+            bm25,
+            idf,
+            query_words=words,
+            gram_df=self._gram_df,
+            n_articles=n,
+            weights=self.weights,
+            vocabulary=len(self._df),
         )
         return terms, pool, rows, sources
 

@@ -69,8 +69,9 @@ class _FieldLengths:
 
 class RebuildWriter(SegmentWriter):
     """whoosh's segment writer for a whole rebuild, faster on large ones: postings grouped by
-    term (:class:`_TermPool`), field lengths read once per document (:class:`_FieldLengths`).
-    It writes the same segment as whoosh's writer (tested)."""
+    term (:class:`_TermPool`), field lengths read once per document (:class:`_FieldLengths`),
+    posting blocks left uncompressed (whoosh records that per block, so any reader reads them).
+    It writes the same postings as whoosh's writer (tested)."""
 
     def __init__(self, ix, **kwargs) -> None:
         super().__init__(ix, codec=W3Codec(compression=0), **kwargs)
@@ -109,7 +110,8 @@ def write_in_background(
     (``python -m social.matching.writer``) that receives ``items`` in pickled chunks on its
     standard input while this process produces them. Raises :class:`WriterFailed` if the child
     fails; if producing ``items`` raises, the child cancels its writer and the error propagates.
-    Either way the index is left as it was. ``meanwhile`` runs while the child commits."""
+    Either way the index is left as it was. ``meanwhile`` runs while the child commits (the
+    rebuild can no longer be cancelled then: an error in it propagates once the child is done)."""
     package_root = str(Path(__file__).resolve().parents[2])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_root, *sys.path])}
     child = subprocess.Popen(
@@ -124,11 +126,8 @@ def write_in_background(
             pickle.dump(chunk, child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
         pickle.dump(None, child.stdin)
         child.stdin.flush()
-        if meanwhile is not None:
-            meanwhile()
-        _, error = child.communicate()
     except BrokenPipeError:  # the child stopped reading: it failed
-        _, error = child.communicate()
+        meanwhile = None
     except BaseException:
         child.stdin.close()  # the child sees the stream end early and cancels its writer
         try:
@@ -136,6 +135,11 @@ def write_in_background(
         except subprocess.TimeoutExpired:
             child.kill()
         raise
+    try:
+        if meanwhile is not None:
+            meanwhile()
+    finally:
+        _, error = child.communicate()
     if child.returncode != 0:
         message = error.decode(errors="replace").strip().splitlines()
         raise WriterFailed(

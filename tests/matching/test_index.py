@@ -143,3 +143,15 @@ def test_background_rebuild_failing_midway_leaves_the_index_as_it_was(tmp_path):
         with index.ix.writer():
             write_in_background(tmp_path, ((d, analyse(d).fields) for d in ARTICLES), timeout=0.1)
     assert segment_contents(WhooshIndex(tmp_path).ix) == before
+
+
+def test_background_rebuild_waits_for_the_commit_when_meanwhile_fails(tmp_path):
+    WhooshIndex(tmp_path)
+
+    def meanwhile():
+        raise RuntimeError("counting failed")
+
+    items = ((doc, analyse(doc).fields) for doc in ARTICLES)
+    with pytest.raises(RuntimeError, match="counting failed"):
+        write_in_background(tmp_path, items, timeout=5, meanwhile=meanwhile)
+    assert len(segment_contents(WhooshIndex(tmp_path).ix)[1]) == len(ARTICLES)
