@@ -170,10 +170,12 @@ def search(
     """BM25F scores of the best ``limit`` articles for an OR of ``terms`` over all fields,
     among ``ids`` when given.
 
-    Short posting lists (the usual case: the matcher searches the rarest terms) are scored
-    directly with whoosh's BM25F scorers, where whoosh's matcher tree and collector would cost
-    more than the scoring; long ones go through ``searcher.search``, whose block-max pruning
-    skips most postings. Both give the same scores.
+    Short posting lists (the usual case: the matcher searches the rarest terms) are read a
+    block at a time and scored here with the statistics of whoosh's BM25F scorers, where
+    whoosh's matcher tree, collector and per-posting calls would cost more than the scoring;
+    long ones go through ``searcher.search``, whose block-max pruning skips most postings. Both
+    give the same scores (whoosh's private codec API is used: ``tests/matching/test_index.py``
+    compares them).
     """
     searcher = view.searcher
     allowed = None if ids is None else view.docnums(ids)
@@ -187,15 +189,30 @@ def search(
     totals: dict[int, float] = {}
     for leaf, offset in searcher.leaf_searchers():
         reader = leaf.reader()
+        deleted = reader.deleted_docs_set
         for field, term in pairs:
             if (field, term) not in reader:
                 continue
             scorer = searcher.weighting.scorer(leaf, field, term)
-            matcher = reader.postings(field, term)
-            while matcher.is_active():
-                docnum = matcher.id() + offset
-                if allowed is None or docnum in allowed:
-                    totals[docnum] = totals.get(docnum, 0.0) + scorer.score(matcher)
-                matcher.next()
+            idf, k1, b, avgfl = scorer.idf, scorer.K1, scorer.B, scorer.avgfl
+            length = reader._perdoc.doc_field_length_reader(field, 1)
+            for docnum, weight in _postings(reader, field, term):
+                if docnum in deleted:
+                    continue
+                if allowed is None or docnum + offset in allowed:
+                    norm = k1 * ((1 - b) + b * length(docnum) / avgfl)
+                    score = idf * (weight * (k1 + 1)) / (weight + norm)
+                    totals[docnum + offset] = totals.get(docnum + offset, 0.0) + score
     best = sorted(totals.items(), key=lambda hit: (-hit[1], hit[0]))[:limit]
     return {view.ids[docnum]: score for docnum, score in best}
+
+
+def _postings(reader, field: str, term: str):
+    """(document number, weight) of each posting of ``term`` in ``field``, deleted documents
+    included, read a block at a time from whoosh 3's codec."""
+    matcher = reader._terms.matcher(field, term.encode("utf-8"), reader.schema[field].format)
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        yield from zip(matcher._ids, matcher._weights, strict=True)
+        matcher._next_block()

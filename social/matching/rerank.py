@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -40,6 +41,8 @@ FEATURES = (
 BM25_HALF = 10.0  # the BM25F score that counts as half-way sure in ``bm25_abs``
 BAYES_ALPHA = 0.1  # add-alpha smoothing of each article's term counts in ``bayes``
 GramText = tuple[str, float]  # see gram_text()
+_SLICES = [slice(i, i + 3) for i in range(2 * DOC_GRAM_CHARS)]  # a text's trigrams, read in C
+_ZEROS = itertools.repeat(0.0)
 
 
 @dataclass(frozen=True)
@@ -131,16 +134,16 @@ def gram_cosine(query_words: str, df: Mapping[str, int], n: int) -> Callable[[Gr
     }
     q_norm = math.sqrt(sum(w * w for w in query.values())) or 1.0
     weights = {g: w / q_norm for g, w in query.items()}
-    items, weight = list(weights.items()), weights.get
+    grams, gram_weights, weight = list(weights), list(weights.values()), weights.get
 
     def cosine(text: GramText) -> float:
         spaced, norm = text
         if not norm:
             return 0.0
-        if len(spaced) <= 2 * len(items):  # a short text: read its trigrams
-            dot = sum(weight(spaced[i : i + 3], 0.0) for i in range(len(spaced) - 2))
+        if len(spaced) <= min(2 * len(grams), len(_SLICES)):  # a short text: read its trigrams
+            dot = sum(map(weight, map(spaced.__getitem__, _SLICES[: len(spaced) - 2]), _ZEROS))
         else:  # count the complaint's trigrams in it
-            dot = sum(w * spaced.count(g) for g, w in items)
+            dot = sum(map(operator.mul, gram_weights, map(spaced.count, grams)))
         return dot / norm
 
     return cosine
