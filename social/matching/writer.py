@@ -46,32 +46,16 @@ class _TermPool:
             postings = self.terms[fieldname, tbytes] = []
         postings.append((docnum, weight, vbytes))
 
-    def iter_postings(self):
-        for key in sorted(self.terms):
-            fieldname, tbytes = key
-            for docnum, weight, vbytes in self.terms[key]:
-                yield fieldname, tbytes, docnum, weight, vbytes
-
     def cleanup(self) -> None:
         self.terms.clear()
 
 
-class _FieldLengths:
-    """The new segment's field lengths, read once per document instead of once per posting."""
-
-    def __init__(self, reader, doc_count: int) -> None:
-        self.reader, self.doc_count = reader, doc_count
-
-    def doc_field_length_reader(self, fieldname):
-        length = self.reader.doc_field_length_reader(fieldname)
-        return [length(docnum) for docnum in range(self.doc_count)].__getitem__
-
-
 class RebuildWriter(SegmentWriter):
     """whoosh's segment writer for a whole rebuild, faster on large ones: postings grouped by
-    term (:class:`_TermPool`), field lengths read once per document (:class:`_FieldLengths`),
-    posting blocks left uncompressed (whoosh records that per block, so any reader reads them).
-    It writes the same postings as whoosh's writer (tested)."""
+    term (:class:`_TermPool`) and written a block at a time with each document's field lengths
+    read once (whoosh's writer handles each posting in Python calls of its own), and posting
+    blocks left uncompressed (whoosh records that per block, so any reader reads them). It
+    writes the same postings and block statistics as whoosh's writer (tested)."""
 
     def __init__(self, ix, **kwargs) -> None:
         super().__init__(ix, codec=W3Codec(compression=0), **kwargs)
@@ -80,10 +64,40 @@ class RebuildWriter(SegmentWriter):
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         reader = self.per_document_reader()
-        lengths = _FieldLengths(reader, self.docnum - self.docbase)
-        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
-        self.fieldwriter.close()
+        doc_count = self.docnum - self.docbase
+        fields, lengths = self.fieldwriter, None
+        terms = self.pool.terms
+        for fieldname, tbytes in sorted(terms):
+            if fieldname != fields._fieldname:
+                if fields._infield:
+                    fields.finish_field()
+                fields.start_field(fieldname, self.schema[fieldname])
+                length = reader.doc_field_length_reader(fieldname)
+                lengths = [length(docnum) for docnum in range(doc_count)]
+            fields.start_term(tbytes)
+            _add_postings(fields._postwriter, terms[fieldname, tbytes], lengths)
+            fields.finish_term()
+        if fields._infield:
+            fields.finish_field()
+        fields.close()
         reader.close()
+
+
+def _add_postings(postwriter, postings: list, lengths: list[int]) -> None:
+    """What whoosh's ``add_posting`` does for each of a term's ``postings`` (docnum, weight,
+    value bytes; in docnum order), a block at a time."""
+    limit = postwriter._blocklimit
+    for start in range(0, len(postings), limit):
+        if start:
+            postwriter._write_block()
+        docnums, weights, values = zip(*postings[start : start + limit], strict=True)
+        postwriter._ids.extend(docnums)
+        postwriter._weights.extend(weights)
+        postwriter._values.extend(v for v in values if v)
+        postwriter._maxweight = max(0, *weights)
+        sizes = [size for size in map(lengths.__getitem__, docnums) if size]
+        if sizes:
+            postwriter._minlength, postwriter._maxlength = min(sizes), max(sizes)
 
 
 def write_all(ix, items: Items, timeout: float) -> None:

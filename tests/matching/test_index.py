@@ -86,7 +86,11 @@ def segment_contents(ix):
             matcher = reader.postings(field, term)
             items = []
             while matcher.is_active():
-                stats = (matcher.block_max_weight(), matcher.block_min_length())
+                stats = (
+                    matcher.block_max_weight(),
+                    matcher.block_min_length(),
+                    matcher.block_max_length(),
+                )
                 items.append((matcher.id(), matcher.weight(), matcher.value(), stats))
                 matcher.next()
             postings[field, term] = items
@@ -113,6 +117,8 @@ def whoosh_written(many_docs, tmp_path_factory):
     writer.commit()
     contents = segment_contents(reference.ix)
     assert len(contents[0]) > 1000 and len(contents[1]) == len(many_docs)
+    longest = max(len(postings) for postings in contents[0].values())
+    assert longest > 2 * 128  # postings over several of whoosh's blocks (128 postings each)
     return contents
 
 
