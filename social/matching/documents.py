@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .normalize import clean, detect_language, words
+
+log = logging.getLogger(__name__)
 
 
 class InvalidDocument(ValueError):
@@ -63,14 +68,19 @@ class Document:
 
     @classmethod
     def from_dict(cls, data: dict) -> Document:
-        """Build from a JSON object; unknown keys are ignored, ``id`` may be a number."""
+        """Build from a JSON object; unknown keys are ignored, ``id`` may be a number, and
+        without ``lang`` the language is detected from the title and the start of the body."""
+        title, body = data.get("title") or "", data.get("body") or ""
+        lang = data.get("lang")
+        if not lang and isinstance(title, str) and isinstance(body, str):
+            lang = detect_language(words(clean(f"{title} {body[:1000]}")))
         return cls(
             id=str(data.get("id", "")),
-            title=data.get("title") or "",
-            body=data.get("body") or "",
+            title=title,
+            body=body,
             tags=data.get("tags") or (),
             aliases=data.get("aliases") or (),
-            lang=data.get("lang") or "en",
+            lang=lang or "en",
             url=data.get("url") or "",
             answer_count=data.get("answer_count"),
         )
@@ -90,8 +100,18 @@ class Match:
 
 
 def read_jsonl(path: str | Path) -> Iterator[dict]:
-    """The JSON objects of a JSON-lines file, skipping blank lines."""
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                yield json.loads(line)
+    """The JSON objects of a JSON-lines file. Blank lines are skipped, and so are lines that
+    are not a JSON object, each with a warning naming the file and line number."""
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except ValueError as exc:
+                log.warning("%s:%d: skipped, not JSON (%s)", path, number, exc)
+                continue
+            if isinstance(data, dict):
+                yield data
+            else:
+                log.warning("%s:%d: skipped, not a JSON object", path, number)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import statistics
 import sys
 import time
@@ -29,7 +30,8 @@ def evaluate(matcher: Matcher, queries: Iterable[dict]) -> dict:
     """Rank every query's text and score the ranking against its ``relevant`` ids."""
     hits1, rr, hits5, confident, confident_right, latencies = [], [], [], 0, 0, []
     for query in queries:
-        relevant = {str(r) for r in query.get("relevant", [])}
+        relevant = query.get("relevant") or []
+        relevant = {str(r) for r in ([relevant] if isinstance(relevant, str | int) else relevant)}
         candidates = query.get("candidates")
         if candidates is not None:
             candidates = [str(c) for c in candidates]
@@ -75,6 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--docs", required=True, help="documents, one JSON object a line")
     parser.add_argument("--queries", required=True, help="queries, one JSON object a line")
     args = parser.parse_args(argv)
+    logging.basicConfig(format="%(message)s", level=logging.WARNING)  # skipped lines
     matcher = Matcher()
     matcher.rebuild(load_documents(args.docs))
     json.dump(evaluate(matcher, read_jsonl(args.queries)), sys.stdout)

@@ -94,3 +94,29 @@ def test_shipped_dev_set_if_present():
     result = evaluate(m, queries)
     assert result["n"] == 100
     assert result["p_at_1"] > 0.5  # far above chance (1/77); the real figures are in RESULTS.md
+
+
+def test_malformed_lines_are_reported_and_the_rest_is_read(tmp_path, capsys, caplog):
+    docs, queries = write_set(tmp_path)
+    with docs.open("a") as f:
+        f.write('{"id": "broken", "title": \n[1, 2]\n')
+    with queries.open("a") as f:
+        f.write('not json\n{"text": "reset my password", "relevant": "pw"}\n')
+    assert main(["--docs", str(docs), "--queries", str(queries)]) == 0
+    assert f"{docs}:6: skipped, not JSON" in caplog.text
+    assert f"{docs}:7: skipped, not a JSON object" in caplog.text
+    assert f"{queries}:6: skipped, not JSON" in caplog.text
+    result = json.loads(capsys.readouterr().out)
+    assert result["n"] == 6  # a bare string in "relevant" is one id, not its letters
+    assert result["p_at_1"] == pytest.approx(5 / 6, abs=1e-4)
+
+
+def test_a_document_without_lang_gets_the_language_of_its_text():
+    from social.matching.documents import Document
+
+    french = Document.from_dict(
+        {"id": "fr", "title": "Mon compte est bloqué", "body": "Je ne peux plus me connecter."}
+    )
+    english = Document.from_dict({"id": "en", "title": "My account is locked"})
+    given = Document.from_dict({"id": "x", "title": "Mon compte est bloqué", "lang": "en"})
+    assert (french.lang, english.lang, given.lang) == ("fr", "en", "en")
