@@ -21,7 +21,7 @@ from .normalize import folded_words, index_terms, normalize
 
 MAX_BODY_CHARS = 20_000
 MAX_UNITS = 300  # the most recent aliases used for re-ranking (all stay in the BM25F index)
-GRAM_CANDIDATES = 10  # the candidates compared by character trigrams (see features())
+GRAM_CANDIDATES = 6  # the candidates compared by character trigrams (see features())
 GRAM_UNITS = 5  # the units closest by terms that are also compared by character trigrams
 DOC_GRAM_CHARS = 1000  # the start of the body compared by character trigrams
 FEATURES = (
