@@ -45,6 +45,8 @@ _KEEP_WORDS = (
     "down up off out not no over against pas plus rien sans why how when where what which who"
 )
 _KEEP = frozenset(_KEEP_WORDS.split())
+# Function words missing from whoosh's (Snowball's) lists
+_MORE_STOPWORDS = {"fr": frozenset("les cet cette ca".split())}
 
 
 class Normalized(NamedTuple):
@@ -109,7 +111,7 @@ def detect_language(tokens: list[str]) -> str:
 def _language_tools(lang: str):
     stem = stemmer_for_language(lang) if has_stemmer(lang) else (lambda w: w)
     listed = stopwords_for_language(lang) if has_stopwords(lang) else ()
-    stop = frozenset(strip_accents(w) for w in listed) - _KEEP
+    stop = frozenset(strip_accents(w) for w in listed).union(_MORE_STOPWORDS.get(lang, ())) - _KEEP
     return stem, stop
 
 

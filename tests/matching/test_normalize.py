@@ -65,6 +65,11 @@ def test_meaningful_short_words_survive_stopword_removal():
     assert normalize("why is my card blocked").terms == ["whi", "card", "block"]
 
 
+def test_french_function_words_missing_from_snowballs_list_are_stopwords():
+    norm = normalize("les DNS de cette zone, ça bloque", lang="fr")
+    assert norm.terms == ["dn", "zon", "bloqu"]  # French Snowball stems "dns" too
+
+
 def test_language_can_be_forced_and_detection_defaults_to_english():
     assert normalize("la carte", lang="en").lang == "en"
     assert detect_language([]) == "en"
