@@ -18,6 +18,7 @@ from whoosh import query as Q
 from whoosh.analysis import RegexTokenizer
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
+from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.system import pack_uint
 
@@ -180,23 +181,23 @@ def search(
     searcher = view.searcher
     allowed = None if ids is None else view.docnums(ids)
     pairs = [(field, term) for term in terms for field in FIELD_BOOSTS]
-    if limit is not None and (
-        sum(searcher.doc_frequency(field, term) for field, term in pairs) > DIRECT_POSTINGS_MAX
-    ):
+    segments = [
+        (leaf.reader(), offset, _term_infos(leaf.reader(), pairs))
+        for leaf, offset in searcher.leaf_searchers()
+    ]
+    postings = sum(info.doc_frequency() for _, _, infos in segments for *_, info in infos)
+    if limit is not None and postings > DIRECT_POSTINGS_MAX:
         query = Q.Or([Q.Term(field, term) for field, term in pairs])
         hits = searcher.search(query, limit=limit, filter=allowed).top_n
         return {view.ids[docnum]: score for score, docnum in hits}
+    k1, b = searcher.weighting.K1, searcher.weighting.B
     totals: dict[int, float] = {}
-    for leaf, offset in searcher.leaf_searchers():
-        reader = leaf.reader()
+    for reader, offset, infos in segments:
         deleted = reader.deleted_docs_set
-        for field, term in pairs:
-            if (field, term) not in reader:
-                continue
-            scorer = searcher.weighting.scorer(leaf, field, term)
-            idf, k1, b, avgfl = scorer.idf, scorer.K1, scorer.B, scorer.avgfl
+        for field, term, info in infos:
+            idf, avgfl = searcher.idf(field, term), searcher.avg_field_length(field) or 1
             length = reader._perdoc.doc_field_length_reader(field, 1)
-            for docnum, weight in _postings(reader, field, term):
+            for docnum, weight in _postings(reader, field, term, info):
                 if docnum in deleted:
                     continue
                 if allowed is None or docnum + offset in allowed:
@@ -207,10 +208,24 @@ def search(
     return {view.ids[docnum]: score for docnum, score in best}
 
 
-def _postings(reader, field: str, term: str):
-    """(document number, weight) of each posting of ``term`` in ``field``, deleted documents
-    included, read a block at a time from whoosh 3's codec."""
-    matcher = reader._terms.matcher(field, term.encode("utf-8"), reader.schema[field].format)
+def _term_infos(reader, pairs: list[tuple[str, str]]) -> list[tuple[str, str, object]]:
+    """(field, term, whoosh term info) of the ``pairs`` that are in this segment."""
+    infos = []
+    for field, term in pairs:
+        try:
+            infos.append((field, term, reader._terms.term_info(field, term.encode("utf-8"))))
+        except TermNotFound:
+            pass
+    return infos
+
+
+def _postings(reader, field: str, term: str, info):
+    """(document number, weight) of each posting of ``term`` in ``field`` (``info``: its term
+    info), deleted documents included, read a block at a time from whoosh 3's codec."""
+    terms = reader._terms
+    matcher = terms._codec.postings_reader(
+        terms._postfile, info, reader.schema[field].format, term=(field, term.encode("utf-8"))
+    )
     while matcher.is_active():
         matcher._read_ids()
         matcher._read_weights()

@@ -21,7 +21,7 @@ from .normalize import folded_words, index_terms, normalize
 
 MAX_BODY_CHARS = 20_000
 MAX_UNITS = 300  # the most recent aliases used for re-ranking (all stay in the BM25F index)
-GRAM_CANDIDATES = 6  # the candidates compared by character trigrams (see features())
+GRAM_CANDIDATES = 6  # the candidates compared by rapidfuzz and character trigrams (features())
 GRAM_UNITS = 5  # the units closest by terms that are also compared by character trigrams
 DOC_GRAM_CHARS = 1000  # the start of the body compared by character trigrams
 FEATURES = (
@@ -31,9 +31,9 @@ FEATURES = (
     "top_units",
     "unit_share",
     "coverage",
-    "fuzzy",
     "prior",
     "bayes",
+    "fuzzy",
     "chars_best",
     "chars_top",
     "chars_doc",
@@ -165,7 +165,8 @@ def features(
     ``query_words``: the complaint's folded words, compared by character trigrams to each
     article's title, aliases and title + body (IDF from ``gram_df`` over ``n_articles``). With
     blend ``weights``, only the :data:`GRAM_CANDIDATES` articles that the other features rank
-    first get trigram features (the others get 0): the trigrams re-order the leaders.
+    first get the ``fuzzy`` (rapidfuzz) and trigram features (the others get 0): these costlier
+    comparisons re-order the leaders.
 
     ``bayes``: the posterior of each article among ``articles`` under multinomial naive Bayes,
     each article a class whose examples are its units (term counts smoothed over
@@ -193,7 +194,6 @@ def features(
         sims = [sim for sim, _ in scored]
         nearest.append({0, *(i for _, i in scored[:GRAM_UNITS])} if art.units else set())
         raw = bm25.get(art.doc.id, 0.0)
-        fuzzy = process.extractOne(query_text, art.unit_texts, scorer=fuzz.token_set_ratio)
         shares, n_units = art.unit_share, len(art.units)
         share_mass, log_likelihood, missing = 0.0, 0.0, n_query
         for t in ordered:
@@ -215,7 +215,6 @@ def features(
                 sum(sims[:3]) / 3,
                 share_mass / q_mass,
                 math.fsum(map(idf.__getitem__, query & art.terms)) / q_mass,
-                fuzzy[1] / 100 if fuzzy else 0.0,
                 math.log1p(art.doc.answers) / top_prior,
             )
         )
@@ -225,13 +224,19 @@ def features(
     rows = [(*row, p / total) for row, p in zip(rows, odds, strict=True)]
     leaders = range(len(rows))
     if weights is not None and len(rows) > GRAM_CANDIDATES:
-        # the blend without the trigram features, which come last in FEATURES
+        # the blend without the fuzzy and trigram features, which come last in FEATURES
         partial = [sum(w * f for w, f in zip(weights, row, strict=False)) for row in rows]
         leaders = sorted(leaders, key=partial.__getitem__, reverse=True)[:GRAM_CANDIDATES]
     cosine = gram_cosine(query_words, gram_df or {}, n_articles)
-    chars = [(0.0, 0.0, 0.0)] * len(rows)
+    chars = [(0.0, 0.0, 0.0, 0.0)] * len(rows)
     for i in leaders:
         art = articles[i]
+        fuzzy = process.extractOne(query_text, art.unit_texts, scorer=fuzz.token_set_ratio)
         best = sorted((cosine(art.unit_grams[u]) for u in nearest[i]), reverse=True)
-        chars[i] = (best[0] if best else 0.0, sum(best[:3]) / 3, cosine(art.doc_grams))
+        chars[i] = (
+            fuzzy[1] / 100 if fuzzy else 0.0,
+            best[0] if best else 0.0,
+            sum(best[:3]) / 3,
+            cosine(art.doc_grams),
+        )
     return [row + chars[i] for i, row in enumerate(rows)]
