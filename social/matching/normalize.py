@@ -131,11 +131,6 @@ def _folded(tokens: list[str]) -> list[str]:
     return tokens if joined.isascii() else [strip_accents(t) for t in tokens]
 
 
-def folded_words(text: str) -> str:
-    """Just the ``text`` of ``normalize(text)``: the fast path for indexing articles."""
-    return strip_accents(" ".join(words(clean(text[:MAX_CHARS]))))
-
-
 @lru_cache(maxsize=16)
 def _term_analyser(lang: str):
     stem, stop = _language_tools(lang)
@@ -154,8 +149,13 @@ def _term_analyser(lang: str):
 
 def index_terms(text: str, lang: str) -> list[str]:
     """Just the ``terms`` of ``normalize(text, lang)``: the fast path for indexing articles."""
+    return words_to_terms(words(clean(text)), lang)
+
+
+def words_to_terms(tokens: list[str], lang: str) -> list[str]:
+    """The terms of ``tokens`` (from :func:`words`): stemmed, accent-free, no stopwords."""
     analyse = _term_analyser(lang)
-    return [term for token in words(clean(text)) if (term := analyse(token))]
+    return [term for token in tokens if (term := analyse(token))]
 
 
 def normalize(text: str, lang: str | None = None) -> Normalized:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from .documents import Document
-from .normalize import folded_words, index_terms, normalize
+from .normalize import clean, index_terms, normalize, strip_accents, words, words_to_terms
 
 MAX_BODY_CHARS = 20_000
 MAX_UNITS = 300  # the most recent aliases used for re-ranking (all stay in the BM25F index)
@@ -72,7 +72,8 @@ def analyse(doc: Document) -> Analysed:
     title = title_norm.terms
     all_aliases = [a.terms for a in alias_norms]
     tags = [t for tag in doc.tags for t in terms_of(tag)]
-    body = terms_of(doc.body[:MAX_BODY_CHARS])
+    head = words(clean(doc.body[:DOC_GRAM_CHARS]))  # also compared by character trigrams
+    body = words_to_terms(head, lang) + terms_of(doc.body[DOC_GRAM_CHARS:MAX_BODY_CHARS])
     fields = {
         "title": " ".join(title),
         "aliases": " ".join(t for a in all_aliases for t in a),
@@ -92,7 +93,7 @@ def analyse(doc: Document) -> Analysed:
         unit_share={t: c / len(units) for t, c in counts.items()},
         unit_terms=sum(counts.values()),
         unit_grams=tuple(gram_text(words) for _, words in units),
-        doc_grams=gram_text(folded_words(f"{doc.title} {doc.body[:DOC_GRAM_CHARS]}")),
+        doc_grams=gram_text(f"{title_norm.text} {strip_accents(' '.join(head))}"),
     )
 
 
