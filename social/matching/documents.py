@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .normalize import clean, detect_language, words
+from .normalize import normalize
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ class Document:
         title, body = data.get("title") or "", data.get("body") or ""
         lang = data.get("lang")
         if not lang and isinstance(title, str) and isinstance(body, str):
-            lang = detect_language(words(clean(f"{title} {body[:1000]}")))
+            lang = normalize(f"{title} {body[:1000]}").lang
         return cls(
             id=str(data.get("id", "")),
             title=title,

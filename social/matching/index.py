@@ -181,10 +181,10 @@ def search(
     searcher = view.searcher
     allowed = None if ids is None else view.docnums(ids)
     pairs = [(field, term) for term in terms for field in FIELD_BOOSTS]
-    segments = [
-        (leaf.reader(), offset, _term_infos(leaf.reader(), pairs))
-        for leaf, offset in searcher.leaf_searchers()
-    ]
+    segments = []
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        segments.append((reader, offset, _term_infos(reader, pairs)))
     postings = sum(info.doc_frequency() for _, _, infos in segments for *_, info in infos)
     if limit is not None and postings > DIRECT_POSTINGS_MAX:
         query = Q.Or([Q.Term(field, term) for field, term in pairs])
@@ -197,7 +197,7 @@ def search(
         for field, term, info in infos:
             idf, avgfl = searcher.idf(field, term), searcher.avg_field_length(field) or 1
             length = reader._perdoc.doc_field_length_reader(field, 1)
-            for docnum, weight in _postings(reader, field, term, info):
+            for docnum, weight in _postings(reader, field, info):
                 if docnum in deleted:
                     continue
                 if allowed is None or docnum + offset in allowed:
@@ -219,13 +219,11 @@ def _term_infos(reader, pairs: list[tuple[str, str]]) -> list[tuple[str, str, ob
     return infos
 
 
-def _postings(reader, field: str, term: str, info):
-    """(document number, weight) of each posting of ``term`` in ``field`` (``info``: its term
-    info), deleted documents included, read a block at a time from whoosh 3's codec."""
+def _postings(reader, field: str, info):
+    """(document number, weight) of each posting of the term whose term info is ``info``, in
+    ``field``, deleted documents included, read a block at a time from whoosh 3's codec."""
     terms = reader._terms
-    matcher = terms._codec.postings_reader(
-        terms._postfile, info, reader.schema[field].format, term=(field, term.encode("utf-8"))
-    )
+    matcher = terms._codec.postings_reader(terms._postfile, info, reader.schema[field].format)
     while matcher.is_active():
         matcher._read_ids()
         matcher._read_weights()

@@ -229,15 +229,15 @@ def features(
         partial = [sum(w * f for w, f in zip(weights, row, strict=False)) for row in rows]
         leaders = sorted(leaders, key=partial.__getitem__, reverse=True)[:GRAM_CANDIDATES]
     cosine = gram_cosine(query_words, gram_df or {}, n_articles)
-    chars = [(0.0, 0.0, 0.0, 0.0)] * len(rows)
+    costly = [(0.0, 0.0, 0.0, 0.0)] * len(rows)  # fuzzy and trigram features, leaders only
     for i in leaders:
         art = articles[i]
         fuzzy = process.extractOne(query_text, art.unit_texts, scorer=fuzz.token_set_ratio)
         best = sorted((cosine(art.unit_grams[u]) for u in nearest[i]), reverse=True)
-        chars[i] = (
+        costly[i] = (
             fuzzy[1] / 100 if fuzzy else 0.0,
             best[0] if best else 0.0,
             sum(best[:3]) / 3,
             cosine(art.doc_grams),
         )
-    return [row + chars[i] for i, row in enumerate(rows)]
+    return [row + costly[i] for i, row in enumerate(rows)]

@@ -65,8 +65,7 @@ class RebuildWriter(SegmentWriter):
         self.perdocwriter.close()
         reader = self.per_document_reader()
         doc_count = self.docnum - self.docbase
-        fields, lengths = self.fieldwriter, None
-        terms = self.pool.terms
+        fields, terms = self.fieldwriter, self.pool.terms
         for fieldname, tbytes in sorted(terms):
             if fieldname != fields._fieldname:
                 if fields._infield:
