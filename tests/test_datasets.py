@@ -1,0 +1,66 @@
+"""The evaluation sets in tests/data/ point at live demo articles of the right language."""
+
+import io
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from kb.models import ArticlePage
+
+DATA = Path(__file__).parent / "data"
+
+
+def read(name):
+    with open(DATA / name, encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+QUERIES = read("site_search_queries.jsonl")
+COMPLAINTS = read("french_complaints.jsonl")
+
+
+def test_site_search_queries_are_many_and_mostly_english():
+    assert len(QUERIES) >= 100
+    assert all(set(query) == {"text", "lang", "relevant"} for query in QUERIES)
+    languages = Counter(query["lang"] for query in QUERIES)
+    assert set(languages) == {"en", "fr"}
+    assert 0.55 <= languages["en"] / len(QUERIES) <= 0.65
+
+
+def test_french_complaints_are_many_and_answered_by_one_article():
+    assert len(COMPLAINTS) >= 70
+    assert all(set(complaint) == {"text", "relevant"} for complaint in COMPLAINTS)
+    assert all(len(complaint["relevant"]) == 1 for complaint in COMPLAINTS)
+
+
+@pytest.mark.parametrize("rows", [QUERIES, COMPLAINTS], ids=["queries", "complaints"])
+def test_texts_are_distinct_and_not_blank(rows):
+    texts = [row["text"].strip().lower() for row in rows]
+    assert all(texts)
+    assert len(set(texts)) == len(texts)
+
+
+@pytest.mark.django_db
+def test_every_id_is_a_live_demo_article_of_its_language():
+    call_command("load_demo", stdout=io.StringIO())
+    live = {
+        language: {
+            page.url for page in ArticlePage.objects.live().filter(locale__language_code=language)
+        }
+        for language in ("en", "fr")
+    }
+    assert live["en"] and live["fr"]
+
+    for query in QUERIES:
+        assert query["relevant"], query
+        assert set(query["relevant"]) <= live[query["lang"]], query
+    for complaint in COMPLAINTS:
+        assert set(complaint["relevant"]) <= live["fr"], complaint
+
+    english = {url for query in QUERIES if query["lang"] == "en" for url in query["relevant"]}
+    french = {url for query in QUERIES if query["lang"] == "fr" for url in query["relevant"]}
+    assert english == live["en"]
+    assert french == live["fr"]
