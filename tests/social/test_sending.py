@@ -83,13 +83,13 @@ def test_retry_posts_when_nothing_was_sent(draft, carla, backend):
 
 def test_reply_stuck_in_sending_is_retried_after_checking_the_network(draft, carla, backend):
     """The process that claimed the reply died mid-call: the reply stays `sending`."""
-    Reply.objects.filter(pk=draft.pk).update(state=Reply.State.SENDING, attempts=1)
+    Reply.objects.filter(pk=draft.pk).update(state=Reply.State.SENDING, attempts=1, backend="x")
     draft.events.create(state=Reply.State.SENDING, user=carla)
     with pytest.raises(sending.SendingError, match="being sent"):
         sending.send(Reply.objects.get(pk=draft.pk), carla, backend=backend)
 
     draft.events.filter(state=Reply.State.SENDING).update(
-        at=timezone.now() - sending.STUCK_AFTER - timedelta(seconds=1)
+        at=timezone.now() - sending.stuck_after() - timedelta(seconds=1)
     )
     backend.already_posted = SentPost(external_id="posted-before-the-crash")
     reply = sending.send(Reply.objects.get(pk=draft.pk), carla, backend=backend)
