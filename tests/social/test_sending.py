@@ -248,10 +248,7 @@ def test_guardrail_finds_links_networks_make_of_bare_domains(draft, carla, backe
 
 
 def test_guardrail_allows_configured_hosts_and_plain_words(draft, carla, backend):
-    text = (
-        "Hi @bob, e.g. node.js v1.2.3 users: see status.nimbus.example/incident?id=4 and "
-        + draft.text
-    )
+    text = "Hi @bob, e.g. node.js v1.2.3 users: see status.nimbus.example/incident?id=4 ^CM"
     reply = sending.save_draft(draft.complaint, carla, text=text)
     assert sending.send(reply, carla, backend=backend).state == Reply.State.SENT
 
