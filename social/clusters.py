@@ -91,7 +91,7 @@ class Grouping:
                 continue
             if other.cluster is None:
                 other.cluster = new_cluster(other)
-                self.clusters[other.cluster] = [other, 1]
+                self.clusters.setdefault(other.cluster, [other, 1])
             seed, size = self.clusters[other.cluster]
             if (
                 size < MAX_SIZE
@@ -152,7 +152,12 @@ def assign(complaints):
             article_id=seed.article,
             created_at=other.created_at,
         )
-        Complaint.objects.filter(pk=other.pk).update(cluster=cluster)
+        if not Complaint.objects.filter(pk=other.pk, cluster__isnull=True).update(cluster=cluster):
+            cluster.delete()  # another process put it in a cluster meanwhile: join that one
+            other.cluster_id = Complaint.objects.values_list("cluster_id", flat=True).get(
+                pk=other.pk
+            )
+            return other.cluster_id
         other.cluster_id = cluster.pk
         return cluster.pk
 
@@ -172,7 +177,8 @@ def _known_clusters(nearby, tops):
         .values_list("cluster_id", "size")
     )
     members = Complaint.objects.order_by("created_at", "pk")
-    seeds = [members.filter(cluster_id=cluster)[0] for cluster in sizes]
+    seeds = [members.filter(cluster_id=cluster).first() for cluster in sizes]
+    seeds = [seed for seed in seeds if seed is not None]  # emptied meanwhile
     tops = {**_top_articles(seeds), **tops}
     return {seed.cluster_id: [_item(seed, tops), sizes[seed.cluster_id]] for seed in seeds}
 

@@ -158,7 +158,8 @@ def test_cluster_reply_from_the_inbox(cm_client, kb, make_complaint):
 
 
 def test_tracked_link_counts_clicks_and_only_goes_to_the_article(client, cm_client, complaint):
-    cm_client.get(reverse("social:complaint", args=[complaint.pk]))
+    form = draft_form(cm_client, complaint)
+    cm_client.post(reverse("social:save_reply", args=[complaint.pk]), {**form, "action": "save"})
     reply = Reply.objects.get(complaint=complaint)
     url = reverse("social:click", args=[reply.token])
     assert client.get(url).status_code == 302
@@ -206,11 +207,8 @@ def test_community_manager_cannot_write_gap_articles(cm_client, make_complaint, 
 
 
 def test_metrics_page_shows_numbers(cm_client, complaint):
-    cm_client.get(reverse("social:complaint", args=[complaint.pk]))
-    reply = Reply.objects.get(complaint=complaint)
-    cm_client.post(
-        reverse("social:save_reply", args=[complaint.pk]), {"text": reply.text, "action": "send"}
-    )
+    form = draft_form(cm_client, complaint)
+    cm_client.post(reverse("social:save_reply", args=[complaint.pk]), {**form, "action": "send"})
     page = cm_client.get(reverse("social:metrics")).content.decode()
     assert "Why do my e-mails bounce?" in page
     assert "100 %" in page  # top suggestion accepted

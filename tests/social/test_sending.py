@@ -304,12 +304,13 @@ def test_the_inbox_shows_an_unknown_reply_and_its_two_actions(client, draft, car
     client.force_login(carla)
     url = reverse("social:complaint", args=[reply.complaint_id])
     page = client.get(url).content.decode()
-    assert "Unknown — check and confirm" in page
+    assert 'class="reply-unknown"' in page and "Unknown — check and confirm" in page
     assert reverse("social:mark_failed", args=[reply.complaint_id]) in page
     client.post(reverse("social:mark_failed", args=[reply.complaint_id]))
     assert Reply.objects.get(pk=reply.pk).state == Reply.State.FAILED
     page = client.get(url).content.decode()
-    assert "Unknown — check and confirm" not in page and "Retry" in page
+    assert 'class="reply-unknown"' not in page
+    assert "Retry (checks first whether it was posted)" in page
     client.post(reverse("social:retry", args=[reply.complaint_id]))
     assert Reply.objects.get(pk=reply.pk).state == Reply.State.SENT
 
