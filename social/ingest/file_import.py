@@ -78,6 +78,7 @@ def import_file(path, match=True, batch_size=BATCH, progress=None):
             if progress:
                 progress.update(stream.buffer.tell() if hasattr(stream, "buffer") else 0, total)
         _flush(batch, summary, match)
+    summary.rejected.sort()  # the database's refusals come after the reader's
     if progress:
         progress.update(progress.total, total, force=True)
     return summary
