@@ -98,6 +98,18 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite behind a web server: readers do not block the writer (WAL), a transaction takes
+    # the write lock when it begins (IMMEDIATE: no "database is locked" upgrading a read lock
+    # mid-transaction), and a writer waits for the lock instead of failing at once.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("SQLITE_TIMEOUT", "30")),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    # Tests run real concurrent requests: they need a file (WAL, busy timeout), not the shared
+    # in-memory database, whose table locks fail at once.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_onereply.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Django's own Redis cache is fine for django-ratelimit, which only knows django-redis's name.
@@ -157,6 +169,8 @@ if os.environ.get("ELASTICSEARCH_URL"):
 MATCHER_INDEX_DIR = Path(os.environ.get("MATCHER_INDEX_DIR", VAR_DIR / "matcher-index"))
 # Shared secret of the complaint webhook (HMAC-SHA256 of the body); unset = webhook disabled.
 SOCIAL_WEBHOOK_SECRET = os.environ.get("SOCIAL_WEBHOOK_SECRET", "")
+# A reply still "sending" after this many seconds lost its process: retried or checked by the CM.
+SOCIAL_SENDING_TIMEOUT = int(os.environ.get("SOCIAL_SENDING_TIMEOUT", "120"))
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

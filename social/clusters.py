@@ -1,42 +1,109 @@
 """Group complaints that say the same thing within a time window (an outage makes hundreds).
 
-Two complaints belong together when they are at most `WINDOW` apart, in the same language,
-and either their normalised terms overlap (at least `MIN_SHARED` shared terms making
-`OVERLAP` of the smaller set, greetings and the brand's name aside) or their top confident
-suggestion is the same article. (rapidfuzz's token_set_ratio was tried first: it splits an
-outage's varied wording — "site down 502!!" / "502 bad gateway, site down?" — apart.)
-Each complaint is compared with at most `RECENT` neighbours in time, so assigning n
-complaints costs O(n·RECENT) comparisons (plus a sorted insert), whatever the history.
+Two complaints are similar when they are in the same language and either their top confident
+suggestion is the same article and they share a content word, or their *content words*
+overlap: at least `MIN_SHARED` shared terms making `OVERLAP` of the words of both, once support
+filler ("still not working, any update?", greetings, the brand's name, handles and links) is
+set aside. (rapidfuzz's token_set_ratio was tried first: it splits an outage's varied wording —
+"site down 502!!" / "502 bad gateway, site down?" — apart.)
+
+A complaint joins the cluster of its most similar neighbour only if it is also similar to the
+cluster's first complaint (its seed) and posted within `WINDOW` of it: clusters do not drift
+from topic to topic by chains of neighbours, nor grow past the window. A cluster holds at most
+`MAX_SIZE` complaints; the next similar one starts a new cluster (split).
+
+Each complaint is compared with at most `RECENT` neighbours in time, so assigning n complaints
+costs O(n·RECENT) comparisons (plus a sorted insert), whatever the history. `Grouping` is the
+algorithm without the database (the benchmark runs it on the dev sets); `assign` stores it.
 """
 
 import bisect
+import re
 from datetime import timedelta
+
+from django.db.models import Count
 
 from social.matching import normalize
 from social.models import Cluster, Complaint, Suggestion
 
 WINDOW = timedelta(hours=2)
-OVERLAP = 0.5
+OVERLAP = 0.6  # of the words of both (Jaccard)
 MIN_SHARED = 2  # one shared word ("site") says too little
 RECENT = 200
-NOISE = frozenset("help pleas nimbus hi hello thank thanks again still aide merci bonjour".split())
+MAX_SIZE = 500
+# Stemmed words every kind of complaint uses (English and French): they say nothing of the topic.
+FILLER = frozenset(
+    """
+    link help pleas plz pls nimbus hi hello hey thank thanks again still not no yet ani anyon
+    updat work fix issu problem today now day time long wait take what why how when where who
+    can cant could get got need want know up isnt dont doesnt wont didnt ok guy someth just
+    realli one use tri seem sinc ever would should im ive your our us me my
+    aide merci bonjour salut toujour pas rien encor march problem aujourd hui quand pourquoi
+    comment nouvel quelqu besoin fait fair peut
+    """.split()
+)
+
+MENTION_OR_URL = re.compile(r"(?:@|https?://|www\.)\S+", re.IGNORECASE)
 
 
-class _Item:
-    __slots__ = ("complaint", "terms", "article")
+class Item:
+    """A complaint as the grouping sees it: its time, language, content words, top article."""
 
-    def __init__(self, complaint, article):
-        norm = normalize(complaint.text, lang=complaint.language)
-        self.complaint = complaint
-        self.terms = set(norm.terms) - NOISE
-        self.article = article
+    __slots__ = ("key", "at", "language", "terms", "article", "cluster")
+
+    def __init__(self, key, at, language, text, article=None, cluster=None):
+        self.key, self.at, self.language, self.article = key, at, language, article
+        text = MENTION_OR_URL.sub(" ", text)  # the brand's handle says nothing of the topic
+        self.terms = set(normalize(text, lang=language).terms) - FILLER
+        self.cluster = cluster
 
 
 def _similar(a, b):
-    if a.article is not None and a.article == b.article:
-        return True
+    if a.language != b.language:
+        return False
     shared = len(a.terms & b.terms)
-    return shared >= MIN_SHARED and shared >= OVERLAP * min(len(a.terms), len(b.terms))
+    if a.article is not None and a.article == b.article:
+        return shared >= 1  # the matcher agrees, and so does at least one content word
+    return shared >= MIN_SHARED and shared >= OVERLAP * len(a.terms | b.terms)
+
+
+class Grouping:
+    """Items sorted by time and their clusters: `add` places one item and says where."""
+
+    def __init__(self, items=(), clusters=None):
+        """`clusters`: {key: [seed item, size]} of the items' clusters (else from the items:
+        the earliest member is the seed)."""
+        self.items = sorted(items, key=_time)
+        self.times = [_time(item) for item in self.items]
+        self.clusters = clusters
+        if clusters is None:
+            self.clusters = {}
+            for item in self.items:
+                if item.cluster is not None:
+                    self.clusters.setdefault(item.cluster, [item, 0])[1] += 1
+
+    def add(self, item, new_cluster):
+        """Put `item` in the cluster of a similar neighbour, if any; `new_cluster(other)` makes
+        a cluster seeded by `other`, a similar neighbour without one. Returns the cluster."""
+        position = bisect.bisect(self.times, _time(item))
+        for other in _nearest(self.items, position, item.at):
+            if not _similar(item, other):
+                continue
+            if other.cluster is None:
+                other.cluster = new_cluster(other)
+                self.clusters.setdefault(other.cluster, [other, 1])
+            seed, size = self.clusters[other.cluster]
+            if (
+                size < MAX_SIZE
+                and abs(item.at - seed.at) <= WINDOW
+                and (seed is other or _similar(item, seed))
+            ):
+                item.cluster = other.cluster
+                self.clusters[item.cluster][1] += 1
+                break
+        self.items.insert(position, item)
+        self.times.insert(position, _time(item))
+        return item.cluster
 
 
 def _top_articles(complaints):
@@ -44,6 +111,17 @@ def _top_articles(complaints):
         Suggestion.objects.filter(
             complaint__in=complaints, rank=1, confident=True, rejected_at__isnull=True
         ).values_list("complaint_id", "article_id")
+    )
+
+
+def _item(complaint, tops):
+    return Item(
+        complaint.pk,
+        complaint.created_at,
+        complaint.language,
+        complaint.text,
+        tops.get(complaint.pk),
+        complaint.cluster_id,
     )
 
 
@@ -64,25 +142,49 @@ def assign(complaints):
         .order_by("-created_at")[: RECENT * 5]
     )
     tops = _top_articles([*nearby, *complaints])
-    items = sorted((_Item(c, tops.get(c.pk)) for c in nearby), key=_time)
-    times = [_time(item) for item in items]
+    by_key = {c.pk: c for c in [*nearby, *complaints]}
+    grouping = Grouping([_item(c, tops) for c in nearby], _known_clusters(nearby, tops))
+
+    def new_cluster(seed):
+        other = by_key[seed.key]
+        cluster = Cluster.objects.create(
+            label=" ".join(other.text.split())[:80],
+            article_id=seed.article,
+            created_at=other.created_at,
+        )
+        if not Complaint.objects.filter(pk=other.pk, cluster__isnull=True).update(cluster=cluster):
+            cluster.delete()  # another process put it in a cluster meanwhile: join that one
+            other.cluster_id = Complaint.objects.values_list("cluster_id", flat=True).get(
+                pk=other.pk
+            )
+            return other.cluster_id
+        other.cluster_id = cluster.pk
+        return cluster.pk
+
     for complaint in complaints:
-        item = _Item(complaint, tops.get(complaint.pk))
-        position = bisect.bisect(times, _time(item))
-        similar = [
-            other
-            for other in _nearest(items, position, complaint.created_at)
-            if other.complaint.language == complaint.language and _similar(item, other)
-        ]
-        if similar:  # prefer a neighbour already in a cluster
-            best = next((o for o in similar if o.complaint.cluster_id), similar[0])
-            _join(complaint, best.complaint, item.article)
-        items.insert(position, item)
-        times.insert(position, _time(item))
+        cluster = grouping.add(_item(complaint, tops), new_cluster)
+        if cluster is not None:
+            complaint.cluster_id = cluster
+            Complaint.objects.filter(pk=complaint.pk).update(cluster_id=cluster)
+
+
+def _known_clusters(nearby, tops):
+    """{cluster: [seed item, size]} for the clusters of the complaints `nearby`."""
+    sizes = dict(
+        Complaint.objects.filter(cluster_id__in={c.cluster_id for c in nearby} - {None})
+        .values("cluster_id")
+        .annotate(size=Count("pk"))
+        .values_list("cluster_id", "size")
+    )
+    members = Complaint.objects.order_by("created_at", "pk")
+    seeds = [members.filter(cluster_id=cluster).first() for cluster in sizes]
+    seeds = [seed for seed in seeds if seed is not None]  # emptied meanwhile
+    tops = {**_top_articles(seeds), **tops}
+    return {seed.cluster_id: [_item(seed, tops), sizes[seed.cluster_id]] for seed in seeds}
 
 
 def _time(item):
-    return item.complaint.created_at
+    return item.at
 
 
 def _nearest(items, position, moment):
@@ -105,15 +207,3 @@ def _nearest(items, position, moment):
             found.append(right)
             after += 1
     return found
-
-
-def _join(complaint, other, article_id):
-    if other.cluster_id is None:
-        other.cluster = Cluster.objects.create(
-            label=" ".join(other.text.split())[:80],
-            article_id=article_id,
-            created_at=other.created_at,
-        )
-        Complaint.objects.filter(pk=other.pk).update(cluster=other.cluster)
-    complaint.cluster_id = other.cluster_id
-    Complaint.objects.filter(pk=complaint.pk).update(cluster_id=other.cluster_id)

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from social.models import Guardrails
 from social.networks import LIMITS, reply_length, reply_text
+from social.networks.length import find_links
 from social.replies import site_root
 
-URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+|\b(?:[a-z0-9-]+\.)+[a-z]{2,}/[^\s<>\"]*", re.I)
 MEDIA = re.compile(r"\.(?:png|jpe?g|gif|webp|bmp|svg|mp4|mov|avi|webm)(?:[?#].*)?$", re.I)
 MEDIA_HOSTS = {"pic.twitter.com", "pbs.twimg.com", "video.twimg.com", "i.imgur.com"}
 
@@ -42,7 +42,7 @@ def problems(text, complaint):
     if length > limit:
         found.append(_("Too long: %(length)d of %(limit)d characters.") % locals())
     allowed = allowed_hosts()
-    for url in URL.findall(text):
+    for url in find_links(text):
         host = _host(url)
         if host in MEDIA_HOSTS or MEDIA.search(url):
             found.append(_("No media in replies: %(url)s") % {"url": url})

@@ -308,3 +308,30 @@ class Guardrails(BaseGenericSetting):
     @staticmethod
     def lines(text):
         return [line.strip().lower() for line in text.splitlines() if line.strip()]
+
+
+class WebhookDelivery(models.Model):
+    """A signed webhook request, stored as received before it is processed: none is lost, and
+    one whose processing failed is processed again (`manage.py process_webhooks`)."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("received")
+        DONE = "done", _("processed")
+        REJECTED = "rejected", _("rejected")
+        FAILED = "failed", _("failed")
+
+    body = models.BinaryField()
+    received_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.RECEIVED, db_index=True
+    )
+    outcome = models.CharField(max_length=100, blank=True)
+    error = models.TextField(blank=True)
+    complaint = models.ForeignKey(Complaint, null=True, blank=True, on_delete=models.SET_NULL)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = _("webhook deliveries")
+
+    def __str__(self):
+        return f"delivery {self.pk} ({self.status})"

@@ -1,13 +1,20 @@
 """A reply's way out, at most once: draft → approved → sending → sent, or failed with the error.
 
-Each transition locks the reply row (`select_for_update` in a transaction) and claims the
-`sending` state with a conditional UPDATE, so two CMs clicking "send" at the same moment make
-one network call. A retry after a failure or a timeout first asks the network whether the
-reply went out (`find_sent`) before posting again.
+Each transition runs in a transaction that locks the complaint row, then the reply row
+(`_lock`: one order everywhere, so concurrent CMs never deadlock), and claims the `sending`
+state with a conditional UPDATE, so two CMs clicking "send" at the same moment make one network
+call. A retry after a failure or a timeout first asks the network whether the reply went out
+(`find_sent`) before posting again.
+
+A reply still `sending` after `SOCIAL_SENDING_TIMEOUT` seconds lost its process mid-call. With
+a network that can be asked (`CHECKABLE`), it may be sent again: the retry looks for the post
+first (and Mastodon's idempotency key is the same). Otherwise its fate is *unknown*: the CM
+checks on the network and confirms it was posted (`confirm_posted`) or not (`mark_failed`).
 """
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -20,9 +27,8 @@ from social.networks import PostingError, SentPost, get_backend
 
 State = Reply.State
 EDITABLE = (State.DRAFT, State.APPROVED)
-# A reply still `sending` after this long lost its process mid-call: it may be retried (the
-# retry asks the network first). Web-intent replies wait for the CM's confirmation instead.
-STUCK_AFTER = timedelta(minutes=5)
+# Backends whose `find_sent` asks the network: a stuck reply is retried after checking.
+CHECKABLE = frozenset({"x", "mastodon", "bluesky"})
 
 
 class SendingError(Exception):
@@ -33,21 +39,45 @@ def _event(reply, state, user, note=""):
     ReplyEvent.objects.create(reply=reply, state=state, user=user, note=note[:2000])
 
 
+def _lock(complaint_id, reply_id=None):
+    """Lock the complaint row, then the reply row (`reply_id`, else the live reply, if any).
+
+    Call inside a transaction. Every writer takes the locks in this order."""
+    complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
+    replies = Reply.objects.select_for_update().filter(complaint_id=complaint_id)
+    if reply_id is None:
+        return complaint, replies.exclude(state=State.FAILED).first()
+    return complaint, replies.get(pk=reply_id)
+
+
 def live_reply(complaint):
     return complaint.replies.exclude(state=State.FAILED).first()
 
 
-def save_draft(complaint, user, text=None, article=None, kind=Reply.Kind.ANSWER):
+def unsaved_draft(complaint, user, article):
+    """The draft a CM sees before anyone saved one (viewing a complaint writes nothing)."""
+    reply = Reply(complaint=complaint, author=user, article=article)
+    reply.article = replies.localised(article, complaint.language)
+    reply.text = replies.draft_answer(complaint, reply.article, user, reply.token)
+    return reply
+
+
+def save_draft(complaint, user, text=None, article=None, kind=Reply.Kind.ANSWER, token=None):
     """Create or update the complaint's draft; `text=None` drafts it from the template.
 
-    Editing an approved draft voids the approval. A sent or sending reply cannot change."""
+    `token` is that of the unsaved draft the CM edited: a new reply keeps it, an existing one
+    has its tracked link put back in the text. Editing an approved draft voids the approval.
+    A sent or sending reply cannot change."""
     with transaction.atomic():
-        Complaint.objects.select_for_update().filter(pk=complaint.pk).first()
-        reply = complaint.replies.select_for_update().exclude(state=State.FAILED).first()
+        complaint, reply = _lock(complaint.pk)
         if reply is not None and reply.state not in EDITABLE:
             raise SendingError(_("This complaint already has a reply being sent or sent."))
         if reply is None:
             reply = Reply(complaint=complaint, author=user)
+            if token and not Reply.objects.filter(token=token).exists():
+                reply.token = token
+        if text is not None and token and token != reply.token:
+            text = text.replace(replies.tracked_link(token), replies.tracked_link(reply.token))
         if kind == Reply.Kind.ANSWER and article is not None:
             article = replies.localised(article, complaint.language)
         if text is None:
@@ -82,7 +112,7 @@ def needs_second_approval(author):
 
 def approve(reply, user):
     with transaction.atomic():
-        reply = Reply.objects.select_for_update().get(pk=reply.pk)
+        _complaint, reply = _lock(reply.complaint_id, reply.pk)
         if reply.state != State.DRAFT:
             raise SendingError(_("Only a draft can be approved."))
         if user == reply.author and needs_second_approval(reply.author):
@@ -97,10 +127,14 @@ def send(reply, user, backend=None):
     """Post `reply` once; return it `sent`, or raise `SendingError` (the reply says why)."""
     backend = backend or get_backend()
     with transaction.atomic():
-        reply = Reply.objects.select_for_update().select_related("complaint").get(pk=reply.pk)
+        complaint, reply = _lock(reply.complaint_id, reply.pk)
         previous = reply.state
         if previous == State.SENT:
             raise SendingError(_("This reply was already sent."))
+        if is_unknown(reply):
+            raise SendingError(
+                _("Nobody knows whether this reply was posted: check on the network and confirm.")
+            )
         if previous == State.SENDING and not is_stuck(reply):
             raise SendingError(_("This reply is being sent."))
         if previous == State.FAILED and not reply.retryable:
@@ -109,7 +143,7 @@ def send(reply, user, backend=None):
             if needs_second_approval(reply.author) and user == reply.author:
                 raise SendingError(_("Another community manager must approve this reply."))
             reply.approved_by = user
-        found = guardrails.problems(reply.text, reply.complaint)
+        found = guardrails.problems(reply.text, complaint)
         if found:
             raise SendingError(" ".join(found))
         try:
@@ -130,12 +164,21 @@ def send(reply, user, backend=None):
     return _post(reply, user, backend, retry=reply.attempts > 1)
 
 
+def stuck_after():
+    return timedelta(seconds=settings.SOCIAL_SENDING_TIMEOUT)
+
+
 def is_stuck(reply):
     """Still `sending` long after it started: the process that claimed it died mid-call."""
     if reply.state != State.SENDING or reply.backend == "web_intent":
         return False
     started = reply.events.filter(state=State.SENDING).order_by("-at").first()
-    return started is None or timezone.now() - started.at > STUCK_AFTER
+    return started is None or timezone.now() - started.at > stuck_after()
+
+
+def is_unknown(reply):
+    """Stuck, and its network cannot be asked: only the CM can tell whether it was posted."""
+    return is_stuck(reply) and reply.backend not in CHECKABLE
 
 
 def _post(reply, user, backend, retry):
@@ -159,29 +202,59 @@ def _post(reply, user, backend, retry):
 
 
 def confirm_posted(reply, user):
-    """The CM posted a web-intent reply from the browser: record it as sent."""
+    """The CM posted a web-intent reply from the browser, or found a reply of unknown fate on
+    the network: record it as sent."""
     with transaction.atomic():
-        reply = Reply.objects.select_for_update().get(pk=reply.pk)
-        if reply.state != State.SENDING or reply.backend != "web_intent":
+        _complaint, reply = _lock(reply.complaint_id, reply.pk)
+        intent = reply.state == State.SENDING and reply.backend == "web_intent"
+        if not intent and not is_unknown(reply):
             raise SendingError(_("Only a reply opened as a web intent can be confirmed."))
-    return _mark_sent(reply, user, SentPost(external_id=f"intent:{reply.token}"))
+    prefix = "intent" if intent else "confirmed"
+    return _mark_sent(reply, user, SentPost(external_id=f"{prefix}:{reply.token}"))
+
+
+def mark_failed(reply, user):
+    """The CM checked: a reply of unknown fate (or a web intent) was not posted. It can be
+    sent again."""
+    with transaction.atomic():
+        _complaint, reply = _lock(reply.complaint_id, reply.pk)
+        intent = reply.state == State.SENDING and reply.backend == "web_intent"
+        if not intent and not is_unknown(reply):
+            raise SendingError(_("Only a reply whose fate is unknown can be marked not posted."))
+        error = _("Not posted (checked by %(user)s).") % {"user": user.get_username()}
+        _fail(reply, user, error, retryable=True)
+    return Reply.objects.get(pk=reply.pk)
 
 
 def _fail(reply, user, error, retryable):
-    Reply.objects.filter(pk=reply.pk, state=State.SENDING).update(
-        state=State.FAILED, error=error, retryable=retryable
-    )
-    _event(reply, State.FAILED, user, error)
+    with transaction.atomic():
+        _lock(reply.complaint_id, reply.pk)
+        Reply.objects.filter(pk=reply.pk, state=State.SENDING).update(
+            state=State.FAILED, error=error, retryable=retryable
+        )
+        _event(reply, State.FAILED, user, error)
 
 
 def _mark_sent(reply, user, sent):
     now = timezone.now()
     with transaction.atomic():
-        Reply.objects.filter(pk=reply.pk).update(
-            state=State.SENT, sent_at=now, external_id=sent.external_id, external_url=sent.url
-        )
+        complaint, reply = _lock(reply.complaint_id, reply.pk)
+        if reply.state == State.SENT:
+            return reply
+        try:
+            with transaction.atomic():
+                Reply.objects.filter(pk=reply.pk).update(
+                    state=State.SENT,
+                    sent_at=now,
+                    external_id=sent.external_id,
+                    external_url=sent.url,
+                    error="",
+                )
+        except IntegrityError:  # marked failed meanwhile, and another reply is now live
+            note = f"posted as {sent.external_id} after it was marked failed {sent.url}"
+            _event(reply, State.FAILED, user, note)
+            return reply
         _event(reply, State.SENT, user, sent.external_id)
-        complaint = reply.complaint
         complaint.status = (
             Complaint.Status.PRIVATE
             if reply.kind == Reply.Kind.PRIVATE

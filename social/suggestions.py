@@ -17,6 +17,13 @@ def suggest(complaints):
     ids = {int(m.doc_id) for matches in found for m in matches}
     pages = ArticlePage.objects.live().in_bulk(ids)
     with transaction.atomic():
+        # Two processes matching the same complaints (an import and a replay) take turns.
+        list(
+            Complaint.objects.select_for_update()
+            .filter(pk__in=[c.pk for c in complaints])
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         Suggestion.objects.filter(complaint__in=complaints, rejected_at__isnull=True).delete()
         rejected = set(
             Suggestion.objects.filter(complaint__in=complaints).values_list(
@@ -41,7 +48,7 @@ def suggest(complaints):
                         confident=match.confident,
                     )
                 )
-        Suggestion.objects.bulk_create(rows)
+        Suggestion.objects.bulk_create(rows, ignore_conflicts=True)
         Complaint.objects.filter(pk__in=[c.pk for c in complaints]).update(matched=True)
     for complaint in complaints:
         complaint.matched = True

@@ -11,6 +11,7 @@ urlpatterns = [
     path("c/<int:pk>/reply/", views.save_reply, name="save_reply"),
     path("c/<int:pk>/retry/", views.retry, name="retry"),
     path("c/<int:pk>/posted/", views.confirm_posted, name="confirm_posted"),
+    path("c/<int:pk>/not-posted/", views.mark_failed, name="mark_failed"),
     path("c/<int:pk>/article/", views.use_article, name="use_article"),
     path("c/<int:pk>/reject/<int:suggestion_pk>/", views.reject_suggestion, name="reject"),
     path("c/<int:pk>/private/", views.move_to_private, name="private"),

@@ -101,7 +101,7 @@ def complaint_detail(request, pk):
     reply = sending.live_reply(complaint)
     top = complaint.top_suggestion()
     if reply is None and complaint.status == Complaint.Status.NEW and top is not None:
-        reply = sending.save_draft(complaint, request.user, article=top.article)
+        reply = sending.unsaved_draft(complaint, request.user, top.article)  # saved on POST
     failed = complaint.replies.filter(state=Reply.State.FAILED).order_by("-pk").first()
     cluster_open = (
         complaint.cluster.complaints.filter(status=Complaint.Status.NEW).count()
@@ -119,6 +119,8 @@ def complaint_detail(request, pk):
             "reply": reply,
             "failed": failed,
             "intent_url": intent,
+            "unknown": reply is not None and sending.is_unknown(reply),
+            "stuck": reply is not None and sending.is_stuck(reply),
             "preview": reply_text(reply.text, complaint.as_incoming()) if reply else "",
             "mention": "@" + complaint.author_handle if complaint.network == "mastodon" else "",
             "suggestions": complaint.suggestions.select_related("article", "rejected_by"),
@@ -165,7 +167,12 @@ def save_reply(request, pk):
     try:
         if current is None or current.state in sending.EDITABLE:
             current = sending.save_draft(
-                complaint, request.user, text=text, article=_article(request), kind=kind
+                complaint,
+                request.user,
+                text=text,
+                article=_article(request),
+                kind=kind,
+                token=request.POST.get("token", "")[:20],
             )
         if action == "approve":
             sending.approve(current, request.user)
@@ -183,8 +190,11 @@ def save_reply(request, pk):
 @cm_required
 @require_POST
 def retry(request, pk):
+    """Send again a failed reply, or a stuck one whose network can be asked first."""
     complaint = get_object_or_404(Complaint, pk=pk)
-    failed = complaint.replies.filter(state=Reply.State.FAILED).order_by("-pk").first()
+    failed = sending.live_reply(complaint)
+    if failed is None or not sending.is_stuck(failed):
+        failed = complaint.replies.filter(state=Reply.State.FAILED).order_by("-pk").first()
     try:
         if failed is None:
             raise sending.SendingError(_("Nothing to retry."))
@@ -206,6 +216,22 @@ def confirm_posted(request, pk):
             raise sending.SendingError(_("Nothing to confirm."))
         sending.confirm_posted(reply, request.user)
         messages.success(request, _("Reply recorded as sent."))
+    except sending.SendingError as error:
+        messages.error(request, str(error))
+    return _back(complaint)
+
+
+@cm_required
+@require_POST
+def mark_failed(request, pk):
+    """The CM checked on the network: the reply of unknown fate was not posted."""
+    complaint = get_object_or_404(Complaint, pk=pk)
+    reply = sending.live_reply(complaint)
+    try:
+        if reply is None:
+            raise sending.SendingError(_("Nothing to mark."))
+        sending.mark_failed(reply, request.user)
+        messages.success(request, _("Reply recorded as not posted: you can send it again."))
     except sending.SendingError as error:
         messages.error(request, str(error))
     return _back(complaint)

@@ -8,6 +8,8 @@ import sys
 import time
 from dataclasses import dataclass, field
 
+from django.db import DatabaseError
+
 from social.ingest import records as rec
 from social.ingest.store import Filter, store, triage
 from social.models import Complaint
@@ -69,20 +71,31 @@ def import_file(path, match=True, batch_size=BATCH, progress=None):
             elif result is rec.SKIP or skip.reason(result):
                 summary.skipped += 1
             else:
-                batch.append(result)
+                batch.append((number, result))
             if len(batch) >= batch_size:
                 _flush(batch, summary, match)
                 batch = []
             if progress:
                 progress.update(stream.buffer.tell() if hasattr(stream, "buffer") else 0, total)
         _flush(batch, summary, match)
+    summary.rejected.sort()  # the database's refusals come after the reader's
     if progress:
         progress.update(progress.total, total, force=True)
     return summary
 
 
 def _flush(batch, summary, match):
-    created, duplicates = store(batch)
+    """Store a batch at once; if the database refuses it, line by line, rejecting only the
+    lines it refuses (with the database's reason)."""
+    try:
+        created, duplicates = store([record for _number, record in batch])
+    except (DatabaseError, ValueError) as error:
+        if len(batch) == 1:
+            summary.rejected.append((batch[0][0], f"not stored: {error}"[:300]))
+            return
+        for line in batch:
+            _flush([line], summary, match)
+        return
     summary.imported += len(created)
     summary.duplicates += duplicates
     if match and created:

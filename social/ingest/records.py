@@ -37,13 +37,31 @@ def parse_time(value):
             parsed = datetime.strptime(value, KAGGLE_DATE)
         except ValueError:
             raise Rejected(f"created_at is not a date: {value[:40]!r}") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # year 1 or 9999 with an offset
+        raise Rejected(f"created_at is out of range: {value[:40]!r}") from None
+
+
+def _check_strings(data):
+    """Reject what no database stores: NUL characters and lone surrogates."""
+    for key, value in data.items():
+        if not isinstance(value, str):
+            continue
+        if "\x00" in value:
+            raise Rejected(f"NUL character in {str(key)[:40]!r}")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise Rejected(f"invalid UTF-8 or lone surrogate in {str(key)[:40]!r}") from None
 
 
 def make_record(data):
     """A checked record from a mapping of field names (JSONL object or generic CSV row)."""
     if not isinstance(data, dict):
         raise Rejected("not a JSON object")
+    _check_strings(data)
     network = str(data.get("network") or "").strip().lower()
     if network not in NETWORK_NAMES:
         raise Rejected(f"unknown network {network[:20]!r}" if network else "missing network")
@@ -98,11 +116,26 @@ def read_jsonl(stream):
         if not line.strip():
             continue
         try:
-            yield number, make_record(json.loads(line))
-        except json.JSONDecodeError as error:
-            yield number, Rejected(f"invalid JSON: {error.msg}")
+            line.encode("utf-8")
+        except UnicodeEncodeError:
+            yield number, Rejected("invalid UTF-8")
+            continue
+        try:
+            yield number, make_record(loads(line))
         except Rejected as error:
             yield number, error
+
+
+def loads(text):
+    """JSON from `text` or bytes; `Rejected` when it is not JSON, or nested too deep."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise Rejected(f"invalid JSON: {error.msg}") from None
+    except UnicodeDecodeError:
+        raise Rejected("invalid UTF-8") from None
+    except RecursionError:
+        raise Rejected("JSON nested too deep") from None
 
 
 def read_csv(stream):
@@ -128,7 +161,9 @@ def read_csv(stream):
 
 
 def read_file(path):
-    """Open `path` and read it by its extension (.csv, else JSONL), streaming."""
-    stream = open(path, encoding="utf-8", errors="replace", newline="")
+    """Open `path` and read it by its extension (.csv, else JSONL), streaming.
+
+    Bytes that are not UTF-8 are kept as lone surrogates, so that their line is rejected."""
+    stream = open(path, encoding="utf-8", errors="surrogateescape", newline="")
     reader = read_csv if str(path).lower().endswith(".csv") else read_jsonl
     return stream, reader(stream)

@@ -4,7 +4,7 @@ and cluster the new ones. Used by the file import, the webhook and the pollers."
 from dataclasses import asdict, is_dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from social import clusters, suggestions
 from social.matching import normalize
@@ -55,7 +55,8 @@ def store(records):
     """Insert `records` (one batch, in one transaction); return (new complaints, duplicates).
 
     A record whose (network, external_id) already exists is a duplicate and changes nothing,
-    even when another process inserts it at the same moment."""
+    even when another process inserts it at the same moment: only the insert that wrote the
+    row returns it as new."""
     if not records:
         return [], 0
     keys = {(r["network"], r["external_id"]) for r in records}
@@ -75,12 +76,26 @@ def store(records):
             if key not in seen:
                 seen.add(key)
                 fresh.append(Complaint(**complaint_fields(record)))
-        Complaint.objects.bulk_create(fresh, ignore_conflicts=True)
+        created = _insert(fresh)
+    return created, len(records) - len(created)
+
+
+def _insert(complaints):
+    """Insert in one statement; if another process inserted some meanwhile, one by one."""
+    try:
+        with transaction.atomic():
+            return Complaint.objects.bulk_create(complaints)
+    except IntegrityError:
+        pass
     created = []
-    for network in {c.network for c in fresh}:
-        ids = [c.external_id for c in fresh if c.network == network]
-        created += Complaint.objects.filter(network=network, external_id__in=ids, matched=False)
-    return created, len(records) - len(fresh)
+    for complaint in complaints:
+        try:
+            with transaction.atomic():
+                complaint.save(force_insert=True)
+        except IntegrityError:
+            continue  # a duplicate after all
+        created.append(complaint)
+    return created
 
 
 def triage(complaints):

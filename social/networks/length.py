@@ -27,6 +27,11 @@ except ImportError:  # setuptools >= 81 has no pkg_resources: give the library t
         )
     )
 from twitter_text import parse_tweet  # noqa: E402
+from twitter_text.regexp.extract_url import extract_url  # noqa: E402
+from twitter_text.regexp.invalid_url_without_protocol_preceding_chars import (  # noqa: E402
+    invalid_url_without_protocol_preceding_chars as _BAD_BEFORE_BARE_DOMAIN,
+)
+from twitter_text.regexp.valid_gtld import valid_gtld  # noqa: E402
 
 LIMITS = {"x": 280, "mastodon": 500, "bluesky": 300}
 
@@ -73,6 +78,30 @@ def find_urls(text):
             url = url[:-1].rstrip(_TRAILING)
         found.append((match.start(), match.start() + len(url), url))
     return found
+
+
+# twitter-text's link grammar (bare domains, ports, paths, queries) whose top-level domains also
+# include the reserved ones (RFC 2606, 6761), which some clients link too.
+RESERVED_TLDS = "example|test|invalid|localhost|local|internal"
+_LINK = regex.compile(
+    extract_url.pattern.replace(
+        valid_gtld.pattern, f"(?:{valid_gtld.pattern}|(?:{RESERVED_TLDS})(?=[^0-9a-zA-Z@+-]|$))"
+    ),
+    extract_url.flags,
+)
+
+
+def find_links(text):
+    """Every link a network may make of ``text``: what twitter-text extracts (bare domains such
+    as ``bit.ly`` or ``evil.example:8080/x`` included) and any http(s) URL, once each."""
+    found = {}
+    for match in _LINK.finditer(text):
+        _all, before, url, scheme = match.groups()[:4]
+        if scheme or not _BAD_BEFORE_BARE_DOMAIN.search(before):
+            found.setdefault(url, None)
+    for _start, _end, url in find_urls(text):
+        found.setdefault(url, None)
+    return list(found)
 
 
 def display_url(url):

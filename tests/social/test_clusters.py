@@ -64,3 +64,43 @@ def test_each_complaint_is_compared_with_a_bounded_window(db, make_complaint, mo
         make_complaint(f"please help with {topic}", minutes_ago=50 - i)
     assert len(calls) == sum(min(i, 3) for i in range(8))  # not 0+1+…+7 = 28
     assert not Complaint.objects.filter(cluster__isnull=False).exists()
+
+
+def test_shared_filler_does_not_make_complaints_similar(db, make_complaint):
+    dns = make_complaint("the dns is down, still not working, any update?", minutes_ago=20)
+    invoice = make_complaint(
+        "my invoice was charged twice, still not working, any update?", minutes_ago=10
+    )
+    assert fresh(dns).cluster_id is None and fresh(invoice).cluster_id is None
+
+
+def test_no_chaining_from_topic_to_topic(db, make_complaint):
+    """A resembles B, B resembles C, but C says something else than A: C stays out."""
+    a = make_complaint("drive sync stuck percent", minutes_ago=30)
+    b = make_complaint("drive sync stuck percent laptop battery", minutes_ago=20)
+    c = make_complaint("stuck percent laptop battery", minutes_ago=10)
+    assert fresh(a).cluster_id == fresh(b).cluster_id is not None
+    assert fresh(c).cluster_id != fresh(a).cluster_id
+
+
+def test_a_cluster_does_not_grow_past_the_window_of_its_first_complaint(db, make_complaint):
+    text = "drive sync stuck at 99 percent"
+    hours = [6, 5, 4.5, 3.5, 3]  # each within the window of the previous one
+    members = [make_complaint(text, minutes_ago=int(h * 60)) for h in hours]
+    first = fresh(members[0]).cluster
+    assert first is not None
+    for member in members:
+        member = fresh(member)
+        if member.cluster_id == first.pk:
+            assert member.created_at - first.created_at <= clusters.WINDOW
+    assert fresh(members[-1]).cluster_id not in (None, first.pk)  # a new cluster
+
+
+def test_a_full_cluster_splits(db, make_complaint, monkeypatch):
+    monkeypatch.setattr(clusters, "MAX_SIZE", 3)
+    members = [
+        make_complaint("drive sync stuck at 99 percent", minutes_ago=50 - i) for i in range(5)
+    ]
+    ids = [fresh(m).cluster_id for m in members]
+    assert ids[0] == ids[1] == ids[2] is not None
+    assert ids[3] not in (None, ids[0]) and ids[4] == ids[3]

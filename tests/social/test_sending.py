@@ -83,13 +83,13 @@ def test_retry_posts_when_nothing_was_sent(draft, carla, backend):
 
 def test_reply_stuck_in_sending_is_retried_after_checking_the_network(draft, carla, backend):
     """The process that claimed the reply died mid-call: the reply stays `sending`."""
-    Reply.objects.filter(pk=draft.pk).update(state=Reply.State.SENDING, attempts=1)
+    Reply.objects.filter(pk=draft.pk).update(state=Reply.State.SENDING, attempts=1, backend="x")
     draft.events.create(state=Reply.State.SENDING, user=carla)
     with pytest.raises(sending.SendingError, match="being sent"):
         sending.send(Reply.objects.get(pk=draft.pk), carla, backend=backend)
 
     draft.events.filter(state=Reply.State.SENDING).update(
-        at=timezone.now() - sending.STUCK_AFTER - timedelta(seconds=1)
+        at=timezone.now() - sending.stuck_after() - timedelta(seconds=1)
     )
     backend.already_posted = SentPost(external_id="posted-before-the-crash")
     reply = sending.send(Reply.objects.get(pk=draft.pk), carla, backend=backend)
@@ -226,3 +226,109 @@ def test_two_cms_clicking_send_at_once_post_once(help_center):
     assert [o for o in outcomes if o != "sent"] == ["This reply is being sent."]
     assert len(backend.sent) == 1
     assert Reply.objects.get(pk=reply.pk).state == Reply.State.SENT
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "see evil.example for help",
+        "bit.ly",
+        "evil.example?ref=1",
+        "evil.example:8080/x",
+        "pbs.twimg.com",
+        "www.evil.example/a",
+        "http://10.0.0.1/x",
+    ],
+)
+def test_guardrail_finds_links_networks_make_of_bare_domains(draft, carla, backend, link):
+    reply = sending.save_draft(draft.complaint, carla, text=f"Hi @bob, {link} ^CM")
+    with pytest.raises(sending.SendingError, match="Links may only go|No media"):
+        sending.send(reply, carla, backend=backend)
+    assert backend.sent == []
+
+
+def test_guardrail_allows_configured_hosts_and_plain_words(draft, carla, backend):
+    text = "Hi @bob, e.g. node.js v1.2.3 users: see status.nimbus.example/incident?id=4 ^CM"
+    reply = sending.save_draft(draft.complaint, carla, text=text)
+    assert sending.send(reply, carla, backend=backend).state == Reply.State.SENT
+
+
+def stuck(reply, backend_name):
+    """`reply` claimed by a process that died while the network call ran."""
+    Reply.objects.filter(pk=reply.pk).update(
+        state=Reply.State.SENDING, attempts=1, backend=backend_name
+    )
+    reply.events.create(
+        state=Reply.State.SENDING,
+        at=timezone.now() - sending.stuck_after() - timedelta(seconds=1),
+    )
+    return Reply.objects.get(pk=reply.pk)
+
+
+def test_stuck_reply_on_a_network_that_cannot_be_asked_is_unknown(draft, carla, backend):
+    reply = stuck(draft, "outbox")
+    assert sending.is_unknown(reply)
+    with pytest.raises(sending.SendingError, match="check on the network and confirm"):
+        sending.send(reply, carla, backend=backend)
+    assert backend.sent == []
+    failed = sending.mark_failed(reply, carla)
+    assert failed.state == Reply.State.FAILED and failed.retryable
+    assert "Not posted (checked by carla)" in failed.error
+    sent = sending.send(failed, carla, backend=backend)
+    assert sent.state == Reply.State.SENT and len(backend.sent) == 1
+
+
+def test_a_cm_confirms_a_stuck_reply_was_posted(draft, carla, backend):
+    reply = stuck(draft, "outbox")
+    sent = sending.confirm_posted(reply, carla)
+    assert sent.state == Reply.State.SENT and sent.external_id == f"confirmed:{reply.token}"
+    assert Complaint.objects.get(pk=draft.complaint_id).status == Complaint.Status.REPLIED
+    assert backend.sent == []
+
+
+def test_a_reply_being_sent_cannot_be_marked_or_confirmed(draft, carla):
+    Reply.objects.filter(pk=draft.pk).update(state=Reply.State.SENDING, backend="outbox")
+    draft.events.create(state=Reply.State.SENDING, user=carla)
+    reply = Reply.objects.get(pk=draft.pk)
+    with pytest.raises(sending.SendingError):
+        sending.mark_failed(reply, carla)
+    with pytest.raises(sending.SendingError):
+        sending.confirm_posted(reply, carla)
+    assert Reply.objects.get(pk=draft.pk).state == Reply.State.SENDING
+
+
+def test_the_inbox_shows_an_unknown_reply_and_its_two_actions(client, draft, carla):
+    from django.urls import reverse
+
+    reply = stuck(draft, "outbox")
+    client.force_login(carla)
+    url = reverse("social:complaint", args=[reply.complaint_id])
+    page = client.get(url).content.decode()
+    assert 'class="reply-unknown"' in page and "Unknown — check and confirm" in page
+    assert reverse("social:mark_failed", args=[reply.complaint_id]) in page
+    client.post(reverse("social:mark_failed", args=[reply.complaint_id]))
+    assert Reply.objects.get(pk=reply.pk).state == Reply.State.FAILED
+    page = client.get(url).content.decode()
+    assert 'class="reply-unknown"' not in page
+    assert "Retry (checks first whether it was posted)" in page
+    client.post(reverse("social:retry", args=[reply.complaint_id]))
+    assert Reply.objects.get(pk=reply.pk).state == Reply.State.SENT
+
+
+def test_the_inbox_retries_a_stuck_reply_of_a_network_that_can_be_asked(
+    client, draft, carla, monkeypatch
+):
+    backend = CountingBackend()
+    backend.already_posted = SentPost(external_id="found-on-x")
+    monkeypatch.setattr(sending, "get_backend", lambda: backend)
+    reply = stuck(draft, "x")
+    client.force_login(carla)
+    from django.urls import reverse
+
+    page = client.get(reverse("social:complaint", args=[reply.complaint_id])).content.decode()
+    assert "Retry (checks first whether it was posted)" in page
+    assert "Unknown — check and confirm" not in page
+    client.post(reverse("social:retry", args=[reply.complaint_id]))
+    reply.refresh_from_db()
+    assert reply.state == Reply.State.SENT and reply.external_id == "found-on-x"
+    assert backend.lookups == 1 and backend.sent == []
