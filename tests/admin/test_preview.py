@@ -11,7 +11,6 @@ from wagtail.test.utils.form_data import (
 
 from tests import factories
 
-
 BODY = [
     ("heading", {"text": "Read the bounce message", "level": "h2"}),
     ("paragraph", rich_text("<p>A mailer-daemon notice explains it.</p>")),
@@ -56,5 +55,7 @@ def test_revision_view_of_every_page_type(admin_client, pages):
 
 def test_preview_lists_the_live_related_articles(admin_client, pages):
     article = pages[-1]
-    url = reverse("wagtailadmin_pages:revisions_view", args=[article.pk, article.latest_revision.pk])
+    url = reverse(
+        "wagtailadmin_pages:revisions_view", args=[article.pk, article.latest_revision.pk]
+    )
     assert "Set up your MX records" in admin_client.get(url).content.decode()
