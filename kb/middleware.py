@@ -1,5 +1,6 @@
 """Site-wide middleware."""
 
+from django.http import Http404
 from django.middleware import locale
 from django.urls import LocalePrefixPattern, get_resolver
 
@@ -25,3 +26,15 @@ def _unprefixed_sections(urlconf):
         for pattern in get_resolver(urlconf).url_patterns
         if not isinstance(pattern.pattern, LocalePrefixPattern) and str(pattern.pattern)
     )
+
+
+class NulPathMiddleware:
+    """A path with a NUL byte names nothing here: 404 (PostgreSQL refuses NUL in a query)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info:
+            raise Http404
+        return self.get_response(request)

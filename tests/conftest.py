@@ -6,6 +6,7 @@ from types import SimpleNamespace
 import django_ratelimit.core
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 
 from kb import roles
@@ -38,18 +39,36 @@ def fresh_article_index(settings):
     article_index.reset()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the cache table where rate limits count (as after a deploy)."""
+    with django_db_blocker.unblock():
+        call_command("createcachetable")
+
+
+DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
 @pytest.fixture(autouse=True)
-def fresh_rate_limits(monkeypatch):
+def fresh_rate_limits(request, monkeypatch):
     """Each test starts with no rate-limit counters, inside one rate-limit window.
 
     django-ratelimit counts in fixed windows whose edges fall anywhere; a test that crossed
-    one would see its counter restart. Only the rate limiter's clock is held still.
+    one would see its counter restart. Only the rate limiter's clock is held still. The
+    counters live in the database's cache table: only tests that use the database have any.
     """
     now = time.time()
     monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: now))
-    cache.clear()
+    uses_db = request.node.get_closest_marker("django_db") or DB_FIXTURES & set(
+        request.fixturenames
+    )
+    if uses_db:
+        transactional = "transactional_db" in request.fixturenames
+        request.getfixturevalue("transactional_db" if transactional else "db")
+        cache.clear()
     yield
-    cache.clear()
+    if uses_db:
+        cache.clear()
 
 
 @pytest.fixture
