@@ -10,7 +10,6 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from social.models import Complaint, Reply
-from tests.factories import make_user
 
 ANY_SEGMENT = st.one_of(st.text(min_size=1), st.binary(min_size=1)).map(
     lambda value: quote(value, safe="")
