@@ -105,7 +105,7 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rate-limit counters must be shared by all workers: Redis when REDIS_URL is set, else the
-# database (`manage.py createcachetable` after migrate), whose increments kb.cache makes atomic.
+# database (migrate creates its table, see kb.apps), whose increments kb.cache makes atomic.
 # Both count atomically; django-ratelimit only warns that it does not know them by name (W001).
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 if os.environ.get("REDIS_URL"):

@@ -6,7 +6,6 @@ from types import SimpleNamespace
 import django_ratelimit.core
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection
 
 from kb import roles
@@ -37,13 +36,6 @@ def fresh_article_index(settings):
     article_index.reset()
     yield
     article_index.reset()
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database, with the cache table where rate limits count (as after a deploy)."""
-    with django_db_blocker.unblock():
-        call_command("createcachetable")
 
 
 DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
