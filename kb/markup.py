@@ -1,12 +1,14 @@
 """The one way user-written text becomes HTML: Markdown, then nh3's allow-list sanitiser.
 
-No script, no event handler, no style, no javascript: (or data:) link survives; links get
-rel="nofollow noopener ugc".
+Raw HTML typed in the Markdown is text: shown as typed, never interpreted (help articles quote
+`<meta>` and `<script>` snippets). No script, no event handler, no style, no javascript: (or
+data:) link survives; links get rel="nofollow noopener ugc".
 """
 
 import markdown
 import nh3
 from django.utils.safestring import mark_safe
+from markdown.extensions import Extension
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "b", "strong", "i", "em", "code", "pre", "blockquote",
@@ -29,9 +31,22 @@ def sanitize_html(html):
     )
 
 
+class EscapeHtml(Extension):
+    """Python-Markdown without its raw HTML: tags, comments and blocks stay escaped text."""
+
+    def extendMarkdown(self, md):
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+
+
+def markdown_to_html(text, extensions=("fenced_code", "tables")):
+    """Markdown as HTML, raw HTML escaped; not sanitised yet."""
+    return markdown.markdown(text or "", extensions=[EscapeHtml(), *extensions])
+
+
 def render_markdown(text):
     """Markdown written by a user, as sanitised HTML."""
-    return sanitize_html(markdown.markdown(text or "", extensions=["fenced_code", "tables"]))
+    return sanitize_html(markdown_to_html(text))
 
 
 # What Wagtail's rich text (kb.blocks.RICH_TEXT_FEATURES) stores: no headings, no tables.

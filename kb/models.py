@@ -115,6 +115,10 @@ class ArticlePage(Page):
     def symptom_list(self):
         return [line.strip() for line in self.symptoms.splitlines() if line.strip()]
 
+    def live_related_articles(self):
+        """The related articles that are live; also works on a preview's in-memory relation."""
+        return self.related_articles.filter(live=True)
+
     def body_with_anchors(self):
         """The body's blocks, each with an anchor id for headings (None for other blocks)."""
         seen = set()

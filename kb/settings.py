@@ -5,6 +5,7 @@ ALLOWED_HOSTS for production (`manage.py check --deploy` passes then).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -56,19 +57,22 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_ratelimit",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "kb.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kb.middleware.NulPathMiddleware",  # before Wagtail's redirects look the path up
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kb.urls"
@@ -112,7 +116,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_onereply.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Django's own Redis cache is fine for django-ratelimit, which only knows django-redis's name.
+# Rate-limit counters must be shared by all workers: Redis when REDIS_URL is set, else the
+# database (migrate creates its table, see kb.apps), whose increments kb.cache makes atomic.
+# Both count atomically; django-ratelimit only warns that it does not know them by name (W001).
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 if os.environ.get("REDIS_URL"):
     CACHES = {
@@ -122,10 +128,7 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    # One process (the demo, the tests): a local-memory cache holds the rate-limit counters.
-    # Several workers must share them: set REDIS_URL.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+    CACHES = {"default": {"BACKEND": "kb.cache.AtomicDatabaseCache", "LOCATION": "onereply_cache"}}
 RATELIMIT_VIEW = "kb.views.rate_limited"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -134,6 +137,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "kb.accounts.lockout.LoginAttemptsBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in lockout (django-axes, counted in the database, so shared by all workers): after 10
+# failures for one username, or 10 from one address, signing in pauses for 15 minutes, on
+# /accounts/login/ and on Wagtail's /admin/login/ alike, whether or not the account exists.
+AXES_FAILURE_LIMIT = 10
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_CALLABLE = "kb.accounts.lockout.locked_out"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

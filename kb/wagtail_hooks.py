@@ -6,10 +6,20 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.views.reports import ReportView
 
 from kb import roles
 from kb.search import content_gaps
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(value):
+    """The text of a CSV cell, quoted with ' when a spreadsheet would run it as a formula."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 class SearchGapsReport(ReportView):
@@ -27,6 +37,10 @@ class SearchGapsReport(ReportView):
         DateColumn("last_seen", label=_("Last searched")),
     ]
     list_export = ["query", "language", "times", "last_seen"]
+    custom_field_preprocess = {
+        "query": {SpreadsheetExportMixin.FORMAT_CSV: inert_cell},
+        "language": {SpreadsheetExportMixin.FORMAT_CSV: inert_cell},
+    }
 
     def dispatch(self, request, *args, **kwargs):
         if not roles.is_moderator(request.user):

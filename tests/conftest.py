@@ -38,18 +38,29 @@ def fresh_article_index(settings):
     article_index.reset()
 
 
+DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
 @pytest.fixture(autouse=True)
-def fresh_rate_limits(monkeypatch):
+def fresh_rate_limits(request, monkeypatch):
     """Each test starts with no rate-limit counters, inside one rate-limit window.
 
     django-ratelimit counts in fixed windows whose edges fall anywhere; a test that crossed
-    one would see its counter restart. Only the rate limiter's clock is held still.
+    one would see its counter restart. Only the rate limiter's clock is held still. The
+    counters live in the database's cache table: only tests that use the database have any.
     """
     now = time.time()
     monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: now))
-    cache.clear()
+    uses_db = request.node.get_closest_marker("django_db") or DB_FIXTURES & set(
+        request.fixturenames
+    )
+    if uses_db:
+        transactional = "transactional_db" in request.fixturenames
+        request.getfixturevalue("transactional_db" if transactional else "db")
+        cache.clear()
     yield
-    cache.clear()
+    if uses_db:
+        cache.clear()
 
 
 @pytest.fixture

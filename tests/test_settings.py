@@ -40,3 +40,23 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", DEBUG="0", SECRET_KEY="")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_without_redis_counts_rate_limits_in_the_shared_database(tmp_path):
+    production = {
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 20 + "production-secret-key-with-enough-entropy-1234567890",
+        "ALLOWED_HOSTS": "help.nimbus.example",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "REDIS_URL": "",
+    }
+    shown = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.CACHES['default']['BACKEND'], *settings.SILENCED_SYSTEM_CHECKS)",
+        **production,
+    )
+    assert shown.stdout.split() == ["kb.cache.AtomicDatabaseCache", "django_ratelimit.W001"]
+    check = manage("check", "--deploy", "--fail-level", "WARNING", **production)
+    assert check.returncode == 0, check.stdout + check.stderr

@@ -3,18 +3,17 @@
 Markdown → blocks: `##`/`###` headings → heading blocks; fenced code → code block; ordered
 lists → steps; `> **Note:**` / `> **Warning:**` quotes → callouts; `![caption](image:ID)` →
 image block; everything else → paragraph rich text. The Markdown is converted by the Markdown
-library and sanitised with nh3 (kb.markup) before and after it is cut into blocks, so nothing
-but Wagtail's rich-text subset is ever stored.
+library with raw HTML kept as text (kb.markup) and sanitised with nh3 before and after it is cut
+into blocks, so nothing but Wagtail's rich-text subset is ever stored.
 """
 
 import re
 
-import markdown
 import nh3
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from kb.blocks import CodeBlock
-from kb.markup import URL_SCHEMES, sanitize_rich_text
+from kb.markup import URL_SCHEMES, markdown_to_html, sanitize_rich_text
 
 CODE_LANGUAGES = {name for name, _label in CodeBlock.base_blocks["language"].field.choices}
 CALLOUT_LABELS = {
@@ -152,7 +151,7 @@ def _escape_start(token):
 
 def markdown_to_body(text):
     """The raw StreamField data (a list of {"type", "value"}) of a Markdown text."""
-    html = markdown.markdown(text or "", extensions=["fenced_code"])
+    html = markdown_to_html(text, extensions=["fenced_code"])
     clean = nh3.clean(
         html,
         tags=_PARSE_TAGS,

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -52,9 +53,13 @@ def _initial(page, revision):
 
 
 def _after_save(request, edit):
-    if edit.page.live and edit.page.live_revision_id == edit.revision_id:
-        messages.success(request, _("Your changes are published. Thank you!"))
-        return redirect(edit.page.url)
+    page = ArticlePage.objects.get(pk=edit.page_id)  # edit.page predates the publication
+    if page.live and page.live_revision_id == edit.revision_id:
+        link = format_html('<a href="{}">{}</a>', page.url, page.title)
+        messages.success(
+            request, format_html(_("Your changes are published: {}. Thank you!"), link)
+        )
+        return redirect(page.url)
     messages.success(
         request, _("Thank you! A moderator will review your changes; follow them on your profile.")
     )

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from kb.forum import services
-from kb.forum.models import Flag, ForumBan, ModerationLog, Post
+from kb.forum.models import Flag, ForumBan, ModerationLog, Post, Topic
 
 
 def log(actor, action, target, reason=""):
@@ -35,8 +35,7 @@ def resolve_flags(post, moderator):
 def hide_post(post, moderator, reason):
     post.hidden, post.hidden_reason, post.hidden_by = True, reason[:255], moderator
     post.save(update_fields=["hidden", "hidden_reason", "hidden_by"])
-    if post.topic.solution_id == post.pk:
-        post.topic.solution = None
+    Topic.objects.filter(pk=post.topic_id, solution=post).update(solution=None)
     _sync_topic(post.topic)
     resolve_flags(post, moderator)
     log(moderator, "hide", post, reason)

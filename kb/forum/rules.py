@@ -17,6 +17,7 @@ TRUSTED_AFTER_POSTS = 3
 MAX_LINKS_NEW = 2
 TOPIC_RATE = {"new": "5/h", "member": "20/h"}
 REPLY_RATE = {"new": "20/h", "member": "60/h"}
+VOTE_RATE = "60/h"  # "helpful" and "I have this problem too", each, per member
 
 LINK_RE = re.compile(r"https?://|www\.", re.IGNORECASE)
 

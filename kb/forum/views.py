@@ -303,6 +303,7 @@ def mark_solution(request, pk):
 
 @member_required
 @require_POST
+@ratelimit(key="user", rate=rules.VOTE_RATE, group="forum-me-too")
 def me_too(request, pk):
     topic = get_visible_topic(request, pk)
     services.toggle_me_too(request.user, topic)
@@ -311,6 +312,7 @@ def me_too(request, pk):
 
 @member_required
 @require_POST
+@ratelimit(key="user", rate=rules.VOTE_RATE, group="forum-helpful")
 def helpful(request, pk):
     post = get_object_or_404(Post.objects.select_related("topic"), pk=pk, approved=True)
     get_visible_topic(request, post.topic_id)

@@ -1,10 +1,12 @@
 """The wiki flow through real HTTP, real Wagtail revisions and the real workflow."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 from wagtail.models import PageLogEntry, WorkflowState
 
 from kb.editing import edits, history
+from kb.editing.markdown_blocks import body_to_markdown
 from kb.editing.models import Edit
 from kb.models import ArticlePage
 from tests.editing.helpers import edit_data
@@ -97,6 +99,15 @@ def test_trusted_editor_publishes_at_once(client, article, trusted_editor):
     assert page.title == "Why do my e-mails bounce back?"
     assert page.live_revision.user == trusted_editor
     assert not WorkflowState.objects.filter(object_id=str(page.pk)).exists()
+
+
+def test_trusted_editor_is_told_the_edit_is_live(client, article, trusted_editor):
+    response = save_edit(client, trusted_editor, article, summary="Bounces, explained.")
+    assert response.url == fresh(article).url
+    shown = client.get(response.url).content.decode()
+    assert "Your changes are published" in shown and "A moderator will review" not in shown
+    assert f'<a href="{fresh(article).url}">{article.title}</a>' in shown
+    assert "Bounces, explained." in shown
 
 
 def test_conflict_keeps_both_versions(client, article, customer, trusted_editor):
@@ -256,3 +267,23 @@ def test_admin_shows_the_same_moderation_state(client, article, customer, modera
     client.force_login(moderator)
     dashboard = client.get("/admin/").content.decode()
     assert "Awaiting your review" in dashboard and article.title in dashboard
+
+
+def test_html_typed_in_an_article_is_shown_and_loses_nothing(client, article, trusted_editor):
+    text = body_to_markdown(article.body)
+    sentence = "keep the <script> tag of your provider in the page."
+    first_paragraph = "A mailer-daemon notice explains why the delivery failed."
+    assert first_paragraph in text
+    text = text.replace(first_paragraph, f"{first_paragraph} {sentence}")
+    assert save_edit(client, trusted_editor, article, body=text).status_code == 302
+
+    page = client.get(fresh(article).url).content.decode()
+    soup = BeautifulSoup(page, "html.parser").select_one(".article-body")
+    shown = soup.get_text()
+    assert sentence in shown
+    assert [h.get_text() for h in soup.find_all("h2")] == [
+        "Read the bounce message",
+        "Check your MX records",
+    ]
+    assert "Your domain needs MX records pointing to mail.nimbus.example." in shown
+    assert not soup.find_all("script")

@@ -298,3 +298,20 @@ def test_moderators_edit_sections_in_the_wagtail_admin(client, moderator, custom
     assert ForumSection.objects.filter(slug="security").exists()
     login(client, customer)
     assert client.get("/admin/snippets/forum/forumsection/").status_code == 302  # no admin access
+
+
+def test_hiding_the_accepted_answer_unsolves_the_topic(
+    client, topic, member, other_member, moderator
+):
+    answer = services.add_reply(other_member, topic, "Your MX records point to the old host.")
+    solved_list = reverse("forum:index") + "?filter=solved"
+    login(client, member)
+    client.post(reverse("forum:solve", args=[answer.pk]))
+    assert Topic.objects.get(pk=topic.pk).is_solved
+    assert topic.title in client.get(solved_list).content.decode()
+
+    login(client, moderator)
+    client.post(reverse("forum:hide_post", args=[answer.pk]), {"reason": "wrong and rude"})
+    topic.refresh_from_db()
+    assert topic.solution is None and not topic.is_solved
+    assert topic.title not in client.get(solved_list).content.decode()

@@ -260,3 +260,16 @@ def test_xss_corpus_in_titles_and_bodies(client, member, moderator, email_sectio
     login(client, moderator)
     assert_no_active_content(client.get(reverse("forum:moderation")).content.decode())
     assert_no_active_content(client.get(topic.get_absolute_url()).content.decode())
+
+
+def test_html_typed_in_a_reply_is_shown_as_text(client, topic, other_member):
+    body = (
+        "Paste <script src=https://cdn.example/a.js> in your <head>.\n\n"
+        "Then a <textarea> and <!-- a comment -->.\n\nThe last paragraph stays."
+    )
+    login(client, other_member)
+    client.post(reverse("forum:reply", args=[topic.pk]), {"body": body})
+    page = client.get(topic.get_absolute_url()).content.decode()
+    assert "Paste &lt;script src=https://cdn.example/a.js&gt; in your &lt;head&gt;." in page
+    assert "Then a &lt;textarea&gt; and &lt;!-- a comment --&gt;." in page
+    assert "The last paragraph stays." in page
