@@ -61,7 +61,8 @@ def members(cluster, article):
 
 def personalise(text, source, token, complaint, member_token):
     """`text` written for `source` (linking `token`), addressed to `complaint` instead."""
-    text = text.replace(replies.tracked_link(token), replies.tracked_link(member_token))
+    if token:
+        text = text.replace(replies.tracked_link(token), replies.tracked_link(member_token))
     if complaint.pk == source.pk:
         return text
     pattern = rf"(?<![\w@]){re.escape(source.handle)}(?![\w@.-])"

@@ -200,19 +200,3 @@ def _mark_sent(reply, user, sent):
     reply.refresh_from_db()
     return reply
 
-
-def reply_to_cluster(cluster, article, user, backend=None):
-    """Answer every open complaint of `cluster` with its own reply linking `article`.
-
-    Returns (sent replies, [(complaint, error)])."""
-    backend = backend or get_backend()
-    sent, errors = [], []
-    for complaint in cluster.complaints.filter(status=Complaint.Status.NEW).order_by("created_at"):
-        try:
-            reply = save_draft(complaint, user, article=article)
-            sent.append(send(reply, user, backend=backend))
-        except SendingError as error:
-            errors.append((complaint, str(error)))
-    cluster.article = article
-    cluster.save(update_fields=["article"])
-    return sent, errors
