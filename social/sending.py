@@ -199,4 +199,3 @@ def _mark_sent(reply, user, sent):
         article_index.refresh_article(reply.article)
     reply.refresh_from_db()
     return reply
-

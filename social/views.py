@@ -241,9 +241,8 @@ def complaint_detail(request, pk):
             "cluster_open": _group_size(complaint),
             "limit": LIMITS.get(complaint.network, 280),
             "length": reply_length(text, complaint.network),
-            "needs_approval": reply is not None
-            and sending.needs_second_approval(reply.author)
-            and reply.author == request.user,
+            "needs_approval": (reply.author if reply else request.user) == request.user
+            and sending.needs_second_approval(request.user),
             "filters": filters,
             "previous_url": previous,
             "next_url": following,
