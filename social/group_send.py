@@ -74,7 +74,10 @@ def prepare(cluster, complaints, text, source, token, article, user):
     ready, errors = [], []
     for complaint in complaints:
         live = sending.live_reply(complaint)
-        member_token = live.token if live is not None else new_token()
+        if live is not None:
+            member_token = live.token
+        else:
+            member_token = token if token and complaint.pk == source.pk else new_token()
         own_text = personalise(text, source, token, complaint, member_token)
         try:
             reply = drafts.save(complaint, user, text=own_text, article=article, token=member_token)

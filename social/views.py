@@ -4,7 +4,6 @@ Every view requires a community manager (or moderator); anonymous users are sent
 others get 403. The logic lives in `social.sending`, `social.suggestions` and friends."""
 
 import json
-from datetime import timedelta
 from functools import wraps
 
 from django.contrib import messages
@@ -24,12 +23,12 @@ from django.views.decorators.http import require_GET, require_POST
 from kb.models import ArticlePage
 from kb.roles import is_community_manager
 from social import article_index, drafts, group_send, replies, sending, suggestions, tone
+from social import undo as undo_actions
 from social.metrics import SLA
 from social.models import NETWORKS, Cluster, Complaint, Reply, Suggestion, new_token
 from social.networks import LIMITS, intent_url, reply_length, reply_text
 
 PAGE_SIZE = 50
-UNDO_FOR = timedelta(seconds=30)
 IGNORE_REASONS = [
     gettext_lazy("Not a support request"),
     gettext_lazy("Already answered elsewhere"),
@@ -78,11 +77,15 @@ def _filters(request):
     return params.urlencode()
 
 
+def _remember_undo(request, complaint):
+    request.session["undo"] = {"pk": complaint.pk, "at": timezone.now().isoformat()}
+
+
 def _undo_pk(request):
     """The complaint just ignored or marked as spam, while it can still be undone."""
     undo = request.session.get("undo") or {}
     at = parse_datetime(undo.get("at", ""))
-    if at is None or timezone.now() - at > UNDO_FOR:
+    if at is None or timezone.now() - at > undo_actions.UNDO_FOR:
         return None
     return undo.get("pk")
 
@@ -425,7 +428,7 @@ def set_status(request, pk):
         _("%(handle)s: %(status)s.")
         % {"handle": complaint.handle, "status": complaint.get_status_display()},
     )
-    request.session["undo"] = {"pk": complaint.pk, "at": timezone.now().isoformat()}
+    _remember_undo(request, complaint)
     if status == Complaint.Status.NEW:
         return _back(complaint, request)
     return _next(request)
@@ -457,11 +460,20 @@ def bulk_status(request):
 @cm_required
 @require_POST
 def undo(request, pk):
-    """Reopen the complaint just ignored or marked as spam."""
+    """Take back the last action: reopen an ignored or spam complaint, or unsend a reply."""
     complaint = get_object_or_404(Complaint, pk=pk)
     if complaint.status in (Complaint.Status.IGNORED, Complaint.Status.SPAM):
         change_status(complaint, Complaint.Status.NEW, "")
         messages.success(request, _("%(handle)s is open again.") % {"handle": complaint.handle})
+    else:
+        reply = complaint.replies.filter(state=Reply.State.SENT).first()
+        try:
+            if not undo_actions.can_take_back(reply):
+                raise sending.SendingError(_("This reply can no longer be taken back."))
+            undo_actions.take_back(reply, request.user)
+            messages.success(request, _("Reply taken back: it is a draft again."))
+        except sending.SendingError as error:
+            messages.error(request, str(error))
     request.session.pop("undo", None)
     return _back(complaint, request)
 

@@ -41,7 +41,7 @@ def test_send_opens_the_next_complaint_of_the_queue_with_the_same_filters(cm_cli
 
 
 def test_ignore_and_spam_open_the_next_complaint_and_can_be_undone(cm_client, queue):
-    first, second, third = queue
+    first, second, _third = queue
     response = cm_client.post(
         reverse("social:status", args=[first.pk]),
         {"status": "ignored", "reason": "Not a support request"},
@@ -55,7 +55,6 @@ def test_ignore_and_spam_open_the_next_complaint_and_can_be_undone(cm_client, qu
     response = cm_client.post(reverse("social:status", args=[first.pk]), {"status": "spam"})
     assert Complaint.objects.get(pk=first.pk).status == "spam"
     assert response.url == reverse("social:complaint", args=[second.pk])
-    assert third.pk
 
 
 def test_the_last_complaint_leads_back_to_the_empty_inbox(cm_client, kb, make_complaint):
@@ -160,3 +159,28 @@ def test_community_managers_land_in_the_inbox_after_logging_in(client, community
         chain = [url for url, _status in response.redirect_chain]
         assert (chain[-1] == reverse("social:inbox")) == (user == community_manager)
         client.logout()
+
+
+def test_a_reply_just_sent_to_the_outbox_can_be_taken_back(cm_client, queue, kb):
+    first = queue[0]
+    text = "Hi @first, see https://status.nimbus.example ^CM"
+    response = cm_client.post(
+        reverse("social:save_reply", args=[first.pk]), {"text": text, "action": "send"}
+    )
+    page = cm_client.get(response.url).content.decode()
+    assert reverse("social:undo", args=[first.pk]) in page
+    cm_client.post(reverse("social:undo", args=[first.pk]))
+    first.refresh_from_db()
+    assert first.status == "new" and first.first_response_at is None
+    taken_back = Reply.objects.get(complaint=first, state="failed")
+    assert not taken_back.retryable
+    draft = Reply.objects.get(complaint=first, state="draft")
+    assert draft.text == text
+    assert not first.articlealias_set.exists()
+    # Too late: past the window, a sent reply stays sent.
+    cm_client.post(reverse("social:save_reply", args=[first.pk]), {"text": text, "action": "send"})
+    Reply.objects.filter(complaint=first, state="sent").update(
+        sent_at=timezone.now() - timezone.timedelta(minutes=5)
+    )
+    cm_client.post(reverse("social:undo", args=[first.pk]))
+    assert Complaint.objects.get(pk=first.pk).status == "replied"

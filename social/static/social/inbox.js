@@ -69,7 +69,9 @@
   function activate(element) {
     if (element.tagName === "DETAILS") {
       element.open = !element.open;
-      if (!element.open) { element.querySelector("summary").focus(); }
+      var focus = element.open ? element.querySelector("[data-autofocus]") : null;
+      (focus || element.querySelector("summary")).focus();
+      if (element.open && rows.length) { selectCurrentIfNone(); }
     } else if (!element.disabled) {
       element.click();
     }
