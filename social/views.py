@@ -492,6 +492,7 @@ def _group_context(request, cluster, text, token, source, article):
         "length": reply_length(text, source.network) if source else 0,
         "limit": LIMITS.get(source.network, 280) if source else 280,
         "pending": group_send.pending(cluster),
+        "undo_pk": _undo_pk(request),
     }
 
 

@@ -19,13 +19,13 @@ def cm_client(client, community_manager):
 
 @pytest.fixture
 def queue(kb, make_complaint):
-    return [
+    complaints = [
         make_complaint("my mails bounce since yesterday", handle="first", minutes_ago=90),
-        make_complaint(
-            "all my mails bounce with 550 user unknown", handle="second", minutes_ago=60
-        ),
-        make_complaint("mails bounce again, 550 error", handle="third", minutes_ago=3),
+        make_complaint("my website shows a 502 bad gateway", handle="second", minutes_ago=60),
+        make_complaint("how can I change the PHP version?", handle="third", minutes_ago=3),
     ]
+    assert not Complaint.objects.filter(cluster__isnull=False).exists()
+    return complaints
 
 
 def test_send_opens_the_next_complaint_of_the_queue_with_the_same_filters(cm_client, queue, kb):
