@@ -510,14 +510,16 @@ def cluster_view(request, pk):
         live = sending.live_reply(source)
         token = live.token if live is not None and not token else token
     elif first is not None:
-        source, article = first, group_send.group_article(cluster)
+        article = group_send.group_article(cluster)
         article = replies.localised(article, first.language) if article else None
-        live = sending.live_reply(first)
+        ticked = [m.complaint for m in group_send.members(cluster, article) if m.ticked]
+        source = ticked[0] if ticked else first
+        live = sending.live_reply(source)
         token = live.token if live is not None else new_token()
         if live is not None and live.state in sending.EDITABLE and live.article == article:
             text = live.text
         else:
-            text = replies.draft_answer(first, article, request.user, token) if article else ""
+            text = replies.draft_answer(source, article, request.user, token) if article else ""
     else:
         source, article, text, token = None, cluster.article, "", ""
     return render(

@@ -20,9 +20,9 @@ def cm_client(client, community_manager):
 @pytest.fixture
 def queue(kb, make_complaint):
     complaints = [
-        make_complaint("my mails bounce since yesterday", handle="first", minutes_ago=90),
-        make_complaint("my website shows a 502 bad gateway", handle="second", minutes_ago=60),
-        make_complaint("how can I change the PHP version?", handle="third", minutes_ago=3),
+        make_complaint("my mails bounce since yesterday", handle="first", minutes_ago=500),
+        make_complaint("my website shows a 502 bad gateway", handle="second", minutes_ago=300),
+        make_complaint("how can I change the PHP version?", handle="third", minutes_ago=100),
     ]
     assert not Complaint.objects.filter(cluster__isnull=False).exists()
     return complaints
