@@ -34,14 +34,18 @@ def open_complaints(cluster):
 
 
 def group_article(cluster):
-    """The article the group is about: the cluster's, else its members' most common good one."""
-    if cluster.article is not None and cluster.article.live:
-        return cluster.article.specific
+    """The article the open members are about: their most common good match (ties: the
+    cluster's article first), else the cluster's article."""
     counts = {}
     for member in members(cluster, None):
         if drafts.good_match(member.own):
             counts[member.own.article] = counts.get(member.own.article, 0) + 1
-    return max(counts, key=counts.get).specific if counts else None
+    if counts:
+        best = max(counts, key=lambda a: (counts[a], a.pk == cluster.article_id))
+        return best.specific
+    if cluster.article is not None and cluster.article.live:
+        return cluster.article.specific
+    return None
 
 
 def members(cluster, article):

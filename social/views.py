@@ -306,8 +306,10 @@ def save_reply(request, pk):
             sending.approve(current, request.user)
             messages.success(request, _("Reply approved."))
         elif action == "send":
-            sending.send(current, request.user)
+            sent = sending.send(current, request.user)
             messages.success(request, _("Reply sent to %(handle)s.") % {"handle": complaint.handle})
+            if undo_actions.can_take_back(sent):
+                _remember_undo(request, complaint)
             return _next(request)
         else:
             messages.success(request, _("Draft saved."))
@@ -454,6 +456,8 @@ def bulk_status(request):
             ngettext("%(count)d complaint: %(status)s.", "%(count)d complaints: %(status)s.", done)
             % {"count": done, "status": label},
         )
+        if request.POST.get("next"):  # a group's page: on to the next complaint
+            return _next(request)
     return redirect(_with(reverse("social:inbox"), _filters(request)))
 
 
@@ -493,6 +497,7 @@ def _group_context(request, cluster, text, token, source, article):
         "limit": LIMITS.get(source.network, 280) if source else 280,
         "pending": group_send.pending(cluster),
         "undo_pk": _undo_pk(request),
+        "ignore_reasons": IGNORE_REASONS,
     }
 
 
