@@ -484,6 +484,8 @@ def undo(request, pk):
 
 def _group_context(request, cluster, text, token, source, article):
     members = group_send.members(cluster, article)
+    networks = {m.complaint.network for m in members}
+    network = min(networks or {"x"}, key=lambda n: LIMITS.get(n, 0))  # the strictest limit
     return {
         "cluster": cluster,
         "members": members,
@@ -493,8 +495,9 @@ def _group_context(request, cluster, text, token, source, article):
         "source": source,
         "article": article,
         "filters": _filters(request),
-        "length": reply_length(text, source.network) if source else 0,
-        "limit": LIMITS.get(source.network, 280) if source else 280,
+        "network": network,
+        "length": reply_length(text, network),
+        "limit": LIMITS[network],
         "pending": group_send.pending(cluster),
         "undo_pk": _undo_pk(request),
         "ignore_reasons": IGNORE_REASONS,
@@ -518,6 +521,7 @@ def cluster_view(request, pk):
         article = group_send.group_article(cluster)
         article = replies.localised(article, first.language) if article else None
         ticked = [m.complaint for m in group_send.members(cluster, article) if m.ticked]
+        ticked.sort(key=lambda c: c.network != "x")  # drafted for the strictest length rules
         source = ticked[0] if ticked else first
         live = sending.live_reply(source)
         token = live.token if live is not None else new_token()
