@@ -482,6 +482,12 @@ def undo(request, pk):
     return _back(complaint, request)
 
 
+def _source(request, cluster):
+    """The member a group's text was written for (the complaint the CM came from)."""
+    value = request.POST.get("complaint", "")
+    return get_object_or_404(Complaint, pk=int(value) if value.isdigit() else 0, cluster=cluster)
+
+
 def _group_context(request, cluster, text, token, source, article):
     members = group_send.members(cluster, article)
     networks = {m.complaint.network for m in members}
@@ -512,7 +518,7 @@ def cluster_view(request, pk):
     cluster = get_object_or_404(Cluster, pk=pk)
     first = group_send.open_complaints(cluster).first()
     if request.method == "POST":
-        source = get_object_or_404(Complaint, pk=request.POST.get("complaint", 0), cluster=cluster)
+        source = _source(request, cluster)
         article = _article(request)
         text, token = request.POST.get("text", "").strip(), request.POST.get("token", "")
         live = sending.live_reply(source)
@@ -543,7 +549,7 @@ def cluster_view(request, pk):
 def cluster_send(request, pk):
     """Send the reviewed text to the ticked members, once the CM confirmed their number."""
     cluster = get_object_or_404(Cluster, pk=pk)
-    source = get_object_or_404(Complaint, pk=request.POST.get("complaint", 0), cluster=cluster)
+    source = _source(request, cluster)
     ids = {int(i) for i in request.POST.getlist("member") if i.isdigit()}
     chosen = [c for c in group_send.open_complaints(cluster) if c.pk in ids]
     text, token = request.POST.get("text", "").strip(), request.POST.get("token", "")

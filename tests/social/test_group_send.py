@@ -219,3 +219,22 @@ def test_group_view_resumes_an_interrupted_send(cm_client, group, kb, carla, out
     cm_client.post(reverse("social:cluster_resume", args=[cluster.pk]))
     assert len(outbox.sent) == 3
     assert group_send.pending(cluster) == []
+
+
+def test_group_pages_need_a_community_manager_and_valid_input(client, customer, group, kb):
+    cluster, members = group
+    urls = [
+        reverse("social:cluster", args=[cluster.pk]),
+        reverse("social:cluster_send", args=[cluster.pk]),
+        reverse("social:cluster_resume", args=[cluster.pk]),
+    ]
+    client.login(username=customer.username, password=PASSWORD)
+    data = {"complaint": members[0].pk, "member": [m.pk for m in members], "confirm": "3"}
+    for url in urls:
+        assert (
+            client.post(url, {**data, "text": "Hi", "article": kb["outage"].pk}).status_code == 403
+        )
+    client.login(username="carla", password=PASSWORD)
+    assert client.post(urls[0], {"complaint": "x", "text": "Hi"}).status_code == 404
+    assert client.post(urls[1], {**data, "complaint": "1 OR 1=1"}).status_code == 404
+    assert not Reply.objects.exists()
