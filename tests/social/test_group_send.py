@@ -221,7 +221,7 @@ def test_group_view_resumes_an_interrupted_send(cm_client, group, kb, carla, out
     assert group_send.pending(cluster) == []
 
 
-def test_group_pages_need_a_community_manager_and_valid_input(client, customer, group, kb):
+def test_group_pages_need_a_community_manager_and_valid_input(client, customer, carla, group, kb):
     cluster, members = group
     urls = [
         reverse("social:cluster", args=[cluster.pk]),
