@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from kb.models import ArticlePage
-from social import sending
+from social import drafts, sending
 from social.ingest.store import ingest
 from social.models import Complaint, Reply
 from social.networks.outbox import OutboxBackend
@@ -93,7 +93,7 @@ def load(stdout):
     for complaint in Complaint.objects.filter(
         external_id__startswith="demo-", status=Complaint.Status.NEW, replies__isnull=True
     ):
-        top = complaint.top_suggestion()
-        if top is not None and top.confident:
-            sending.save_draft(complaint, cm, article=top.article)
+        proposal = drafts.propose(complaint, cm)
+        if proposal.text:
+            drafts.save(complaint, cm, proposal.text, proposal.article, proposal.token)
     stdout.write(f"Social inbox: {created} new demo complaints.")

@@ -231,6 +231,14 @@ class ReplyTemplate(models.Model):
         max_length=200, default="sorry for the trouble, we know how annoying this is."
     )
     short_empathy = models.CharField(max_length=100, default="sorry for the trouble.")
+    question = models.CharField(
+        max_length=100, default="happy to help!", help_text=_("Lead-in of an answer to a question.")
+    )
+    praise = models.CharField(
+        max_length=200,
+        default="thank you for the kind words, we'll pass them on to the team!",
+        help_text=_("The reply to praise (no article needed)."),
+    )
     answer = models.CharField(
         max_length=200, default="{summary} This guide should help: {title} {link}"
     )
@@ -248,6 +256,8 @@ class ReplyTemplate(models.Model):
                 FieldPanel("greeting"),
                 FieldPanel("empathy"),
                 FieldPanel("short_empathy"),
+                FieldPanel("question"),
+                FieldPanel("praise"),
                 FieldPanel("answer"),
                 FieldPanel("private"),
                 FieldPanel("closing"),

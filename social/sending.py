@@ -54,14 +54,6 @@ def live_reply(complaint):
     return complaint.replies.exclude(state=State.FAILED).first()
 
 
-def unsaved_draft(complaint, user, article):
-    """The draft a CM sees before anyone saved one (viewing a complaint writes nothing)."""
-    reply = Reply(complaint=complaint, author=user, article=article)
-    reply.article = replies.localised(article, complaint.language)
-    reply.text = replies.draft_answer(complaint, reply.article, user, reply.token)
-    return reply
-
-
 def save_draft(complaint, user, text=None, article=None, kind=Reply.Kind.ANSWER, token=None):
     """Create or update the complaint's draft; `text=None` drafts it from the template.
 
@@ -272,20 +264,3 @@ def _mark_sent(reply, user, sent):
         article_index.refresh_article(reply.article)
     reply.refresh_from_db()
     return reply
-
-
-def reply_to_cluster(cluster, article, user, backend=None):
-    """Answer every open complaint of `cluster` with its own reply linking `article`.
-
-    Returns (sent replies, [(complaint, error)])."""
-    backend = backend or get_backend()
-    sent, errors = [], []
-    for complaint in cluster.complaints.filter(status=Complaint.Status.NEW).order_by("created_at"):
-        try:
-            reply = save_draft(complaint, user, article=article)
-            sent.append(send(reply, user, backend=backend))
-        except SendingError as error:
-            errors.append((complaint, str(error)))
-    cluster.article = article
-    cluster.save(update_fields=["article"])
-    return sent, errors

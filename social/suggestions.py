@@ -1,21 +1,44 @@
-"""The articles the matcher suggests for each complaint, stored with their scores."""
+"""The articles the matcher suggests for each complaint, stored with their scores.
+
+Suggestions are in the complaint's language. A match in the other language counts only when it
+is confident: it is replaced by its translation, or kept when it has none (the inbox labels
+its language); otherwise its score says nothing (the words of another language do not match).
+"""
 
 from django.db import transaction
 from django.utils import timezone
 
 from kb.models import ArticlePage
-from social import article_index
+from social import article_index, replies
 from social.models import Complaint, Suggestion
 
 LIMIT = 3
+CANDIDATES = 8  # matches looked at to fill LIMIT suggestions in the complaint's language
+
+
+def in_language(complaint, matches, pages):
+    """[(page, match)] for `complaint`, in its language, without repeats, best first."""
+    found, seen = [], set()
+    for match in matches:
+        page = pages.get(int(match.doc_id))
+        if page is None:
+            continue
+        if page.locale.language_code != complaint.language:
+            if not match.confident:
+                continue
+            page = replies.localised(page, complaint.language)
+        if page.pk not in seen:
+            seen.add(page.pk)
+            found.append((page, match))
+    return found
 
 
 def suggest(complaints):
     """Match each complaint and store its top suggestions (replacing unrejected old ones)."""
     matcher = article_index.get_matcher()
-    found = [matcher.match(c.text, limit=LIMIT, lang=c.language) for c in complaints]
+    found = [matcher.match(c.text, limit=CANDIDATES, lang=c.language) for c in complaints]
     ids = {int(m.doc_id) for matches in found for m in matches}
-    pages = ArticlePage.objects.live().in_bulk(ids)
+    pages = ArticlePage.objects.live().select_related("locale").in_bulk(ids)
     with transaction.atomic():
         # Two processes matching the same complaints (an import and a replay) take turns.
         list(
@@ -33,9 +56,8 @@ def suggest(complaints):
         rows = []
         for complaint, matches in zip(complaints, found, strict=True):
             rank = 0
-            for match in matches:
-                page = pages.get(int(match.doc_id))
-                if page is None or (complaint.pk, page.pk) in rejected:
+            for page, match in in_language(complaint, matches, pages):
+                if (complaint.pk, page.pk) in rejected or rank == LIMIT:
                     continue
                 rank += 1
                 rows.append(

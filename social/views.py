@@ -10,21 +10,30 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import JsonResponse
+from django.db.models import Count, Q
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from kb.models import ArticlePage
 from kb.roles import is_community_manager
-from social import article_index, sending, suggestions
+from social import article_index, drafts, group_send, replies, sending, suggestions, tone
+from social import undo as undo_actions
 from social.metrics import SLA
-from social.models import NETWORKS, Cluster, Complaint, Reply, Suggestion
+from social.models import NETWORKS, Cluster, Complaint, Reply, Suggestion, new_token
 from social.networks import LIMITS, intent_url, reply_length, reply_text
 
 PAGE_SIZE = 50
+IGNORE_REASONS = [
+    gettext_lazy("Not a support request"),
+    gettext_lazy("Already answered elsewhere"),
+    gettext_lazy("Not about our products"),
+]
 
 
 def cm_required(view):
@@ -59,25 +68,115 @@ def queue(params, user):
     return complaints.order_by("-created_at", "-pk")
 
 
+def _filters(request):
+    """The inbox filters a page was opened with (a form's `filters` field, else the URL), as a
+    query string without the page number."""
+    source = request.GET if request.method == "GET" else QueryDict(request.POST.get("filters", ""))
+    params = source.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _remember_undo(request, complaint):
+    request.session["undo"] = {"pk": complaint.pk, "at": timezone.now().isoformat()}
+
+
+def _undo_pk(request):
+    """The complaint just ignored or marked as spam, while it can still be undone."""
+    undo = request.session.get("undo") or {}
+    at = parse_datetime(undo.get("at", ""))
+    if at is None or timezone.now() - at > undo_actions.UNDO_FOR:
+        return None
+    return undo.get("pk")
+
+
+def _with(url, filters):
+    return f"{url}?{filters}" if filters else url
+
+
+def _group_size(complaint):
+    if not complaint.cluster_id:
+        return 0
+    return Complaint.objects.filter(
+        cluster_id=complaint.cluster_id, status=Complaint.Status.NEW
+    ).count()
+
+
+def next_url(filters, user):
+    """Where "send and next" goes: the first open complaint of the queue (its group view when
+    it belongs to a group), or the inbox when none is left."""
+    params = QueryDict(filters).copy()
+    params["status"] = Complaint.Status.NEW
+    following = queue(params, user).exclude(~Q(assigned_to=user), assigned_to__isnull=False)
+    complaint = following.first()
+    if complaint is None:
+        return _with(reverse("social:inbox"), filters)
+    if not params.get("cluster") and _group_size(complaint) > 1:
+        return _with(reverse("social:cluster", args=[complaint.cluster_id]), filters)
+    return _with(reverse("social:complaint", args=[complaint.pk]), filters)
+
+
+def _rows(page, filters):
+    """The queue's rows: a complaint, or one row for an open group (its first complaint)."""
+    sizes = dict(
+        Complaint.objects.filter(
+            status=Complaint.Status.NEW,
+            cluster_id__in={c.cluster_id for c in page if c.cluster_id},
+        )
+        .values("cluster_id")
+        .annotate(n=Count("pk"))
+        .values_list("cluster_id", "n")
+    )
+    now, seen, rows = timezone.now(), set(), []
+    collapse = not QueryDict(filters).get("cluster")
+    for complaint in page:
+        complaint.waiting = now - complaint.created_at
+        complaint.overdue = complaint.first_response_at is None and complaint.waiting > SLA
+        size = sizes.get(complaint.cluster_id, 0) if complaint.status == "new" else 0
+        if collapse and size > 1:
+            if complaint.cluster_id in seen:
+                continue
+            seen.add(complaint.cluster_id)
+            complaint.group_size = size
+            complaint.url = _with(reverse("social:cluster", args=[complaint.cluster_id]), filters)
+        else:
+            complaint.group_size = 0
+            complaint.url = _with(reverse("social:complaint", args=[complaint.pk]), filters)
+        rows.append(complaint)
+    return rows
+
+
 @cm_required
 @require_GET
 def inbox(request):
     page = Paginator(queue(request.GET, request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    now = timezone.now()
-    for complaint in page:
-        complaint.waiting = now - complaint.created_at
-        complaint.overdue = complaint.first_response_at is None and complaint.waiting > SLA
+    filters = _filters(request)
     return render(
         request,
         "social/inbox.html",
         {
             "page_obj": page,
+            "rows": _rows(page, filters),
             "filters": request.GET,
             "networks": NETWORKS,
             "statuses": Complaint.Status.choices,
             "languages": [("en", "English"), ("fr", "Français")],
-            "query": request.GET.urlencode(),
+            "query": filters,
+            "loaded_at": timezone.now().isoformat(),
+            "ignore_reasons": IGNORE_REASONS,
+            "undo_pk": _undo_pk(request),
         },
+    )
+
+
+@cm_required
+@require_GET
+def queue_count(request):
+    """For the inbox's polling: {"open": complaints in the queue, "new": arrived since `since`}."""
+    since = parse_datetime(request.GET.get("since", "")) or timezone.now()
+    complaints = queue(request.GET, request.user)
+    return JsonResponse(
+        {"open": complaints.count(), "new": complaints.filter(received_at__gt=since).count()}
     )
 
 
@@ -94,43 +193,66 @@ def _conversation(complaint):
     )
 
 
+def _neighbours(complaint, filters, user):
+    """The previous and next complaints of the queue around `complaint` (URLs or "")."""
+    complaints = queue(QueryDict(filters), user).exclude(pk=complaint.pk)
+    key = Q(created_at__gt=complaint.created_at) | Q(
+        created_at=complaint.created_at, pk__gt=complaint.pk
+    )
+    newest_first = QueryDict(filters).get("status", "new") != "new"
+    after = complaints.exclude(key) if newest_first else complaints.filter(key)
+    before = complaints.filter(key) if newest_first else complaints.exclude(key)
+    following = after.first()
+    previous = before.reverse().first()
+    return [
+        _with(reverse("social:complaint", args=[c.pk]), filters) if c else ""
+        for c in (previous, following)
+    ]
+
+
 @cm_required
 @require_GET
 def complaint_detail(request, pk):
+    """One complaint: suggestions, the draft (a proposal until the first POST), the actions."""
     complaint = get_object_or_404(Complaint.objects.select_related("cluster"), pk=pk)
+    filters = _filters(request)
     reply = sending.live_reply(complaint)
-    top = complaint.top_suggestion()
-    if reply is None and complaint.status == Complaint.Status.NEW and top is not None:
-        reply = sending.unsaved_draft(complaint, request.user, top.article)  # saved on POST
+    proposal = None
+    if reply is None and complaint.status == Complaint.Status.NEW:
+        proposal = drafts.propose(complaint, request.user)
     failed = complaint.replies.filter(state=Reply.State.FAILED).order_by("-pk").first()
-    cluster_open = (
-        complaint.cluster.complaints.filter(status=Complaint.Status.NEW).count()
-        if complaint.cluster
-        else 0
-    )
     intent = None
     if reply is not None and reply.state == Reply.State.SENDING and reply.backend == "web_intent":
         intent = intent_url(reply.text, complaint.as_incoming())
+    text = reply.text if reply else (proposal.text if proposal else "")
+    previous, following = _neighbours(complaint, filters, request.user)
     return render(
         request,
         "social/complaint.html",
         {
             "complaint": complaint,
             "reply": reply,
+            "proposal": proposal,
+            "draft_text": text,
             "failed": failed,
             "intent_url": intent,
             "unknown": reply is not None and sending.is_unknown(reply),
             "stuck": reply is not None and sending.is_stuck(reply),
-            "preview": reply_text(reply.text, complaint.as_incoming()) if reply else "",
+            "preview": reply_text(text, complaint.as_incoming()),
             "mention": "@" + complaint.author_handle if complaint.network == "mastodon" else "",
-            "suggestions": complaint.suggestions.select_related("article", "rejected_by"),
+            "suggestions": complaint.suggestions.select_related("article__locale", "rejected_by"),
+            "tone": tone.classify(complaint.text),
             "conversation": _conversation(complaint),
-            "cluster_open": cluster_open,
+            "cluster_open": _group_size(complaint),
             "limit": LIMITS.get(complaint.network, 280),
-            "length": reply_length(reply.text, complaint.network) if reply else 0,
-            "needs_approval": reply is not None
-            and sending.needs_second_approval(reply.author)
-            and reply.author == request.user,
+            "length": reply_length(text, complaint.network),
+            "needs_approval": (reply.author if reply else request.user) == request.user
+            and sending.needs_second_approval(request.user),
+            "filters": filters,
+            "previous_url": previous,
+            "next_url": following,
+            "ignore_reasons": IGNORE_REASONS,
+            "undo_pk": _undo_pk(request),
         },
     )
 
@@ -142,8 +264,13 @@ def _article(request):
     return ArticlePage.objects.live().filter(pk=int(value)).first()
 
 
-def _back(complaint):
-    return redirect("social:complaint", pk=complaint.pk)
+def _back(complaint, request=None):
+    url = reverse("social:complaint", args=[complaint.pk])
+    return redirect(_with(url, _filters(request)) if request is not None else url)
+
+
+def _next(request):
+    return redirect(next_url(_filters(request), request.user))
 
 
 @cm_required
@@ -152,19 +279,22 @@ def assign(request, pk):
     complaint = get_object_or_404(Complaint, pk=pk)
     complaint.assigned_to = None if request.POST.get("unassign") else request.user
     complaint.save(update_fields=["assigned_to"])
-    return _back(complaint)
+    return _back(complaint, request)
 
 
 @cm_required
 @require_POST
 def save_reply(request, pk):
-    """The draft form: save, approve or send (the text as edited by the CM)."""
+    """The draft form: save, approve or send the text as the CM sees it; after a send, the
+    next complaint of the queue opens."""
     complaint = get_object_or_404(Complaint, pk=pk)
     action = request.POST.get("action", "save")
     text = request.POST.get("text", "").strip()
     current = sending.live_reply(complaint)
     kind = current.kind if current else Reply.Kind.ANSWER
     try:
+        if not text:
+            raise sending.SendingError(_("Write the reply, or pick an article to draft it."))
         if current is None or current.state in sending.EDITABLE:
             current = sending.save_draft(
                 complaint,
@@ -178,13 +308,16 @@ def save_reply(request, pk):
             sending.approve(current, request.user)
             messages.success(request, _("Reply approved."))
         elif action == "send":
-            sending.send(current, request.user)
-            messages.success(request, _("Reply sent."))
+            sent = sending.send(current, request.user)
+            messages.success(request, _("Reply sent to %(handle)s.") % {"handle": complaint.handle})
+            if undo_actions.can_take_back(sent):
+                _remember_undo(request, complaint)
+            return _next(request)
         else:
             messages.success(request, _("Draft saved."))
     except sending.SendingError as error:
         messages.error(request, str(error))
-    return _back(complaint)
+    return _back(complaint, request)
 
 
 @cm_required
@@ -202,7 +335,7 @@ def retry(request, pk):
         messages.success(request, _("Reply sent."))
     except sending.SendingError as error:
         messages.error(request, str(error))
-    return _back(complaint)
+    return _back(complaint, request)
 
 
 @cm_required
@@ -218,7 +351,7 @@ def confirm_posted(request, pk):
         messages.success(request, _("Reply recorded as sent."))
     except sending.SendingError as error:
         messages.error(request, str(error))
-    return _back(complaint)
+    return _back(complaint, request)
 
 
 @cm_required
@@ -245,23 +378,31 @@ def use_article(request, pk):
     article = _article(request)
     if article is None:
         messages.error(request, _("Choose a published article."))
-        return _back(complaint)
+        return _back(complaint, request)
     try:
         sending.save_draft(complaint, request.user, article=article)
     except sending.SendingError as error:
         messages.error(request, str(error))
-    return _back(complaint)
+    return _back(complaint, request)
 
 
 @cm_required
 @require_POST
 def reject_suggestion(request, pk, suggestion_pk):
+    """ "Not this article": the draft that linked it is drafted again from the next good
+    suggestion, or removed ("no good match")."""
     suggestion = get_object_or_404(Suggestion, pk=suggestion_pk, complaint_id=pk)
     suggestions.reject(suggestion, request.user)
+    article = drafts.after_reject(suggestion.complaint, suggestion, request.user)
+    if article is not None:
+        message = _("“%(title)s” rejected: the draft now links “%(other)s”.")
+    else:
+        message = _("“%(title)s” rejected: no good match left, pick an article or write the reply.")
     messages.success(
-        request, _("Suggestion rejected: “%(title)s”.") % {"title": suggestion.article.title}
+        request,
+        message % {"title": suggestion.article.title, "other": getattr(article, "title", "")},
     )
-    return _back(suggestion.complaint)
+    return _back(suggestion.complaint, request)
 
 
 @cm_required
@@ -273,48 +414,194 @@ def move_to_private(request, pk):
         messages.success(request, _("Draft invites the customer to a private message."))
     except sending.SendingError as error:
         messages.error(request, str(error))
-    return _back(complaint)
+    return _back(complaint, request)
+
+
+def change_status(complaint, status, reason):
+    """Ignore (with a reason), mark as spam, or reopen a complaint without a sent reply.
+    Returns an error message, or "" when done."""
+    if complaint.replies.filter(state__in=[Reply.State.SENDING, Reply.State.SENT]).exists():
+        return _("This complaint already has a reply.")
+    if status == Complaint.Status.IGNORED and not reason:
+        return _("Say why the complaint is ignored.")
+    if status not in (Complaint.Status.IGNORED, Complaint.Status.SPAM, Complaint.Status.NEW):
+        return _("Unknown status.")
+    complaint.status = status
+    complaint.ignore_reason = reason if status == Complaint.Status.IGNORED else ""
+    complaint.save(update_fields=["status", "ignore_reason"])
+    return ""
+
+
+def _reason(request):
+    return (request.POST.get("reason") or request.POST.get("other_reason", "")).strip()[:200]
 
 
 @cm_required
 @require_POST
 def set_status(request, pk):
-    """Ignore (with a reason), mark as spam, or reopen a complaint that has no sent reply."""
+    """Ignore, spam or reopen one complaint; ignore and spam open the next one of the queue."""
     complaint = get_object_or_404(Complaint, pk=pk)
     status = request.POST.get("status")
-    reason = request.POST.get("reason", "").strip()[:200]
-    if complaint.replies.filter(state__in=[Reply.State.SENDING, Reply.State.SENT]).exists():
-        messages.error(request, _("This complaint already has a reply."))
-    elif status == Complaint.Status.IGNORED and not reason:
-        messages.error(request, _("Say why the complaint is ignored."))
-    elif status in (Complaint.Status.IGNORED, Complaint.Status.SPAM, Complaint.Status.NEW):
-        complaint.status = status
-        complaint.ignore_reason = reason if status == Complaint.Status.IGNORED else ""
-        complaint.save(update_fields=["status", "ignore_reason"])
-        messages.success(
-            request, _("Status: %(status)s.") % {"status": complaint.get_status_display()}
-        )
-    else:
-        messages.error(request, _("Unknown status."))
-    return _back(complaint)
+    error = change_status(complaint, status, _reason(request))
+    if error:
+        messages.error(request, error)
+        return _back(complaint, request)
+    messages.success(
+        request,
+        _("%(handle)s: %(status)s.")
+        % {"handle": complaint.handle, "status": complaint.get_status_display()},
+    )
+    _remember_undo(request, complaint)
+    if status == Complaint.Status.NEW:
+        return _back(complaint, request)
+    return _next(request)
 
 
 @cm_required
 @require_POST
-def reply_to_cluster(request, pk):
-    cluster = get_object_or_404(Cluster, pk=pk)
-    article = _article(request)
-    back = request.POST.get("complaint", "")
-    if article is None:
-        messages.error(request, _("Choose a published article."))
+def bulk_status(request):
+    """Ignore or mark as spam the selected complaints at once (sends stay one by one)."""
+    status = request.POST.get("status") or request.GET.get("status")
+    ids = [int(i) for i in request.POST.getlist("complaint") if i.isdigit()]
+    if status not in (Complaint.Status.IGNORED, Complaint.Status.SPAM):
+        messages.error(request, _("Unknown status."))
+    elif not ids:
+        messages.error(request, _("Select complaints first."))
     else:
-        sent, errors = sending.reply_to_cluster(cluster, article, request.user)
-        messages.success(request, _("%(count)d replies sent.") % {"count": len(sent)})
-        for complaint, error in errors[:10]:
-            messages.error(request, f"{complaint.handle}: {error}")
-    if back.isdigit():
-        return redirect("social:complaint", pk=int(back))
-    return redirect(f"{redirect('social:inbox').url}?cluster={cluster.pk}")
+        done = 0
+        for complaint in Complaint.objects.filter(pk__in=ids, status=Complaint.Status.NEW):
+            done += not change_status(complaint, status, _reason(request))
+        label = Complaint.Status(status).label
+        messages.success(
+            request,
+            ngettext("%(count)d complaint: %(status)s.", "%(count)d complaints: %(status)s.", done)
+            % {"count": done, "status": label},
+        )
+        if request.POST.get("next"):  # a group's page: on to the next complaint
+            return _next(request)
+    return redirect(_with(reverse("social:inbox"), _filters(request)))
+
+
+@cm_required
+@require_POST
+def undo(request, pk):
+    """Take back the last action: reopen an ignored or spam complaint, or unsend a reply."""
+    complaint = get_object_or_404(Complaint, pk=pk)
+    if complaint.status in (Complaint.Status.IGNORED, Complaint.Status.SPAM):
+        change_status(complaint, Complaint.Status.NEW, "")
+        messages.success(request, _("%(handle)s is open again.") % {"handle": complaint.handle})
+    else:
+        reply = complaint.replies.filter(state=Reply.State.SENT).first()
+        try:
+            if not undo_actions.can_take_back(reply):
+                raise sending.SendingError(_("This reply can no longer be taken back."))
+            undo_actions.take_back(reply, request.user)
+            messages.success(request, _("Reply taken back: it is a draft again."))
+        except sending.SendingError as error:
+            messages.error(request, str(error))
+    request.session.pop("undo", None)
+    return _back(complaint, request)
+
+
+def _source(request, cluster):
+    """The member a group's text was written for (the complaint the CM came from)."""
+    value = request.POST.get("complaint", "")
+    return get_object_or_404(Complaint, pk=int(value) if value.isdigit() else 0, cluster=cluster)
+
+
+def _group_context(request, cluster, text, token, source, article):
+    members = group_send.members(cluster, article)
+    networks = {m.complaint.network for m in members}
+    network = min(networks or {"x"}, key=lambda n: LIMITS.get(n, 0))  # the strictest limit
+    return {
+        "cluster": cluster,
+        "members": members,
+        "ticked": sum(m.ticked for m in members),
+        "text": text,
+        "token": token,
+        "source": source,
+        "article": article,
+        "filters": _filters(request),
+        "network": network,
+        "length": reply_length(text, network),
+        "limit": LIMITS[network],
+        "pending": group_send.pending(cluster),
+        "undo_pk": _undo_pk(request),
+        "ignore_reasons": IGNORE_REASONS,
+    }
+
+
+@cm_required
+def cluster_view(request, pk):
+    """A group of similar complaints and its confirmation: the members that will get the reply,
+    each with its own best article, and the text. A POST (from the complaint page, with the
+    text as edited there) only shows it: nothing is written before the confirmation."""
+    cluster = get_object_or_404(Cluster, pk=pk)
+    first = group_send.open_complaints(cluster).first()
+    if request.method == "POST":
+        source = _source(request, cluster)
+        article = _article(request)
+        text, token = request.POST.get("text", "").strip(), request.POST.get("token", "")
+        live = sending.live_reply(source)
+        token = live.token if live is not None and not token else token
+    elif first is not None:
+        article = group_send.group_article(cluster)
+        article = replies.localised(article, first.language) if article else None
+        ticked = [m.complaint for m in group_send.members(cluster, article) if m.ticked]
+        ticked.sort(key=lambda c: c.network != "x")  # drafted for the strictest length rules
+        source = ticked[0] if ticked else first
+        live = sending.live_reply(source)
+        token = live.token if live is not None else new_token()
+        if live is not None and live.state in sending.EDITABLE and live.article == article:
+            text = live.text
+        else:
+            text = replies.draft_answer(source, article, request.user, token) if article else ""
+    else:
+        source, article, text, token = None, cluster.article, "", ""
+    return render(
+        request,
+        "social/cluster.html",
+        _group_context(request, cluster, text, token, source, article),
+    )
+
+
+@cm_required
+@require_POST
+def cluster_send(request, pk):
+    """Send the reviewed text to the ticked members, once the CM confirmed their number."""
+    cluster = get_object_or_404(Cluster, pk=pk)
+    source = _source(request, cluster)
+    ids = {int(i) for i in request.POST.getlist("member") if i.isdigit()}
+    chosen = [c for c in group_send.open_complaints(cluster) if c.pk in ids]
+    text, token = request.POST.get("text", "").strip(), request.POST.get("token", "")
+    article = _article(request)
+    if not chosen or not text or request.POST.get("confirm") != str(len(chosen)):
+        messages.error(request, _("Confirm the number of replies to send."))
+        return redirect(_with(reverse("social:cluster", args=[cluster.pk]), _filters(request)))
+    ready, errors = group_send.prepare(cluster, chosen, text, source, token, article, request.user)
+    sent, failed = group_send.run(ready, request.user)
+    _report(request, sent, errors + failed)
+    return _next(request)
+
+
+@cm_required
+@require_POST
+def cluster_resume(request, pk):
+    """Send the group's replies an interrupted group send left approved or retryable."""
+    cluster = get_object_or_404(Cluster, pk=pk)
+    sent, errors = group_send.run(group_send.pending(cluster), request.user)
+    _report(request, sent, errors)
+    return redirect(_with(reverse("social:cluster", args=[cluster.pk]), _filters(request)))
+
+
+def _report(request, sent, errors):
+    count = len(sent)
+    messages.success(
+        request,
+        ngettext("%(count)d reply sent.", "%(count)d replies sent.", count) % {"count": count},
+    )
+    for complaint, error in errors[:10]:
+        messages.error(request, f"{complaint.handle}: {error}")
 
 
 @cm_required

@@ -8,6 +8,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("start/", views.start, name="start"),
     path("signup/", views.signup, name="signup"),
     path(
         "password-reset/",

@@ -29,6 +29,14 @@ def signup(request):
     return render(request, "accounts/signup.html", {"form": form})
 
 
+def start(request):
+    """Where a login without "next" lands: community managers in the social inbox, the others
+    on the home page."""
+    if request.user.groups.filter(name=roles.COMMUNITY_MANAGERS).exists():
+        return redirect("social:inbox")
+    return redirect("/")
+
+
 def profile(request, username):
     owner = get_object_or_404(get_user_model(), username=username, is_active=True)
     user_edits = Paginator(

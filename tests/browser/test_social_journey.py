@@ -1,5 +1,5 @@
 """A community manager answers a complaint: inbox → complaint → accept a suggestion → edit
-the draft (live counter and preview) → send to the outbox."""
+the draft (live counter and preview) → send to the outbox → back to the (empty) queue."""
 
 import pytest
 from django.utils import timezone
@@ -61,10 +61,11 @@ def test_cm_answers_a_complaint_from_the_inbox(browser_page, screenshot, help_ce
     assert "Tell us if it helps!" in page.locator(".reply-preview").inner_text()
     screenshot(page, "social-draft")
 
-    page.get_by_role("button", name="Send", exact=True).click()
+    page.locator("button[value=send]").click()
     page.wait_for_load_state()
-    assert "Reply sent." in page.locator(".messages").inner_text()
-    assert page.locator(".reply-state").inner_text() == "sent"
+    # Send and next: the queue is empty now, so the inbox opens.
+    assert "Reply sent to @bob." in page.locator(".messages").inner_text()
+    assert "Nothing waiting" in page.locator(".inbox-table").inner_text()
     screenshot(page, "social-sent")
 
     reply = Reply.objects.get(complaint=complaint)

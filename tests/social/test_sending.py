@@ -166,26 +166,6 @@ def test_sent_answer_teaches_the_matcher(kb, make_complaint, carla, backend):
     assert other in after
 
 
-def test_reply_to_cluster_sends_one_personal_reply_each(kb, make_complaint, carla, backend):
-    texts = ["site down 502 again", "my site is down, 502 bad gateway", "502 site down??"]
-    members = [
-        make_complaint(t, handle=f"user{i}", minutes_ago=30 - i) for i, t in enumerate(texts)
-    ]
-    cluster = Complaint.objects.get(pk=members[0].pk).cluster
-    assert cluster is not None
-    sent, errors = sending.reply_to_cluster(cluster, kb["outage"], carla, backend=backend)
-    assert errors == [] and len(sent) == 3
-    assert sorted(text.split(",")[0] for text, _id in backend.sent) == [
-        "Hi @user0",
-        "Hi @user1",
-        "Hi @user2",
-    ]
-    assert len({r.token for r in sent}) == 3
-    assert all(r.article == kb["outage"] for r in sent)
-    again, _ = sending.reply_to_cluster(cluster, kb["outage"], carla, backend=backend)
-    assert again == [] and len(backend.sent) == 3
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 def test_two_cms_clicking_send_at_once_post_once(help_center):
