@@ -13,8 +13,6 @@ The complaint page shows a `Proposal` without writing anything; the first POST s
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError
-
 from social import replies, sending, tone
 from social.matching.calibration import CONFIDENT_AT
 from social.models import Reply, new_token
