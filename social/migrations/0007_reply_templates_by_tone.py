@@ -14,7 +14,7 @@ def translate(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("social", "0005_moderators_tune_aliases"),
+        ("social", "0006_webhook_deliveries"),
     ]
 
     operations = [
