@@ -26,6 +26,8 @@ def test_moderator_edits_a_template_in_the_admin(client, moderator):
         "greeting": "Hello {handle}!",
         "empathy": template.empathy,
         "short_empathy": template.short_empathy,
+        "question": template.question,
+        "praise": template.praise,
         "answer": template.answer,
         "private": template.private,
         "closing": template.closing,
