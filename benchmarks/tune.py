@@ -1,27 +1,33 @@
 """Fit the blend weights and the calibration in social/matching/calibration.py on the dev sets.
 
-    python -m benchmarks.tune [--eval-dir DIR]   (from the project root; default
-    $ONEREPLY_SHARED_DIR/eval or ../shared/eval)
+    python -m benchmarks.tune [--eval-dir DIR] [--vector-cache FILE] [--lexical]
+    (from the project root; default $ONEREPLY_SHARED_DIR/eval or ../shared/eval)
+
+Fits ``calibration.SEMANTIC`` with the shipped sentence-embedding model (``--lexical``: fits
+``calibration.LEXICAL``, the matcher without a model). ``--vector-cache`` keeps the dev sets'
+vectors in a dbm file between runs.
 
 Each dev set's queries are split in two by position (even: tune, odd: check); "start" figures
 are those of the weights currently in calibration.py. Weights are fit on the tune halves by
 listwise softmax regression (see ``fit_weights``), the logistic calibration on the tune halves;
 the confident thresholds (open retrieval; ranking among given candidates) are the lowest at which
-every whole dev set of that kind is at least 90% right. Prints JSON: the constants and P@1 on
-both halves.
+every whole dev set of that kind is at least 90% right. Leave-one-set-out: the calibration fit
+on the other two sets' tune halves, its one threshold the lowest at which both are 90% right,
+and the confident share and precision that gives on the third set. Prints JSON: the constants,
+P@1 on both halves, the leave-one-set-out figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import dbm
 import json
 import math
 import os
 import sys
 from pathlib import Path
 
-from social.matching import Matcher
-from social.matching.calibration import WEIGHTS, calibration_inputs
+from social.matching import Matcher, calibration
 from social.matching.documents import read_jsonl
 from social.matching.evaluate import load_documents
 from social.matching.rerank import FEATURES
@@ -30,11 +36,27 @@ ROOT = Path(__file__).resolve().parents[1]
 SETS = ("stackfaq", "banking77", "ibm-twitter")
 EPOCHS, RATE, L2 = 300, 0.05, 0.001
 TARGET_PRECISION = 0.9
+SEMANTIC_INPUTS = ("sem_max", "sem_max_pool", "sem_knn", "best_unit", "bm25_abs", "agree")
 
 
-def collect(eval_dir: Path, name: str) -> list[tuple[list[tuple[float, ...]], list[bool]]]:
-    """Per query: the feature rows of its candidates and which candidates are relevant."""
-    matcher = Matcher()
+class DiskVectors:
+    """A vector store in a dbm file (dev-set vectors kept between tuning runs)."""
+
+    def __init__(self, path: str) -> None:
+        self.db = dbm.open(path, "c")
+
+    def get_many(self, keys):
+        return {k: self.db[k] for k in keys if k in self.db}
+
+    def put_many(self, items) -> None:
+        for key, value in items.items():
+            self.db[key] = value
+
+
+def collect(eval_dir: Path, name: str, options: dict) -> list:
+    """Per query: the feature rows of its candidates, which candidates are relevant, and
+    whether it ranks among given candidates."""
+    matcher = Matcher(**options)
     matcher.rebuild(load_documents(str(eval_dir / name / "docs.jsonl")))
     out = []
     for query in read_jsonl(eval_dir / name / "queries-dev.jsonl"):
@@ -97,7 +119,7 @@ def fit_weights(tune: dict[str, list], epochs: int = EPOCHS) -> list[float]:
     return [round(w, 3) for w in weights]
 
 
-def top1_points(queries, weights):
+def top1_points(queries, weights, cal):
     """(calibration inputs, correct) of each query's first result."""
     points = []
     for rows, rel, restricted in queries:
@@ -105,7 +127,7 @@ def top1_points(queries, weights):
             continue
         order, scores = ranked(rows, weights)
         second = scores[order[1]] if len(order) > 1 else 0.0
-        x = calibration_inputs(rows[order[0]], scores[order[0]] - second, restricted)
+        x = cal.inputs_of(rows, order[0], scores[order[0]] - second, restricted)
         points.append((x, rel[order[0]]))
     return points
 
@@ -149,23 +171,54 @@ def share_precision(probs, threshold: float) -> tuple[float, float | None]:
     return round(len(kept) / len(probs), 4), round(sum(kept) / len(kept), 4) if kept else None
 
 
+def leave_one_set_out(tune, check, weights, cal) -> dict:
+    """Per set: confident share and precision on its check half of the calibration fit on the
+    other sets' tune halves, with the lowest threshold at which both of those are 90% right."""
+    out = {}
+    for held in tune:
+        others = [n for n in tune if n != held]
+        coef, bias = fit_logistic([p for n in others for p in top1_points(tune[n], weights, cal)])
+
+        def probs(queries, coef=coef, bias=bias):
+            return [
+                (sigmoid(bias + sum(c * v for c, v in zip(coef, x, strict=True))), y)
+                for x, y in top1_points(queries, weights, cal)
+            ]
+
+        threshold = confident_threshold([probs(tune[n]) for n in others])
+        out[held] = {
+            "threshold": threshold,
+            "share_precision": share_precision(probs(check[held]), threshold),
+        }
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     default = Path(os.environ.get("ONEREPLY_SHARED_DIR", ROOT / ".." / "shared")) / "eval"
     parser.add_argument("--eval-dir", default=default)
+    parser.add_argument("--vector-cache", help="a dbm file for the dev sets' vectors")
+    parser.add_argument("--lexical", action="store_true", help="fit the matcher without model")
     args = parser.parse_args()
-    data = {name: collect(Path(args.eval_dir), name) for name in SETS}
+    if args.lexical:
+        options, start_cal = {"model": None}, calibration.LEXICAL
+        cal = start_cal
+    else:
+        options = {"vectors": DiskVectors(args.vector_cache)} if args.vector_cache else {}
+        start_cal = calibration.SEMANTIC
+        cal = calibration.Calibration({}, SEMANTIC_INPUTS, (), 0.0, 0.5, 1.0)
+    data = {name: collect(Path(args.eval_dir), name, options) for name in SETS}
     tune = {name: q[0::2] for name, q in data.items()}
     check = {name: q[1::2] for name, q in data.items()}
-    start = [WEIGHTS[f] for f in FEATURES]
+    start = start_cal.vector()
     weights = fit_weights(tune)
-    points = [p for q in tune.values() for p in top1_points(q, weights)]
+    points = [p for q in tune.values() for p in top1_points(q, weights, cal)]
     coef, bias = fit_logistic(points)
 
     def probs(queries):
         return [
             (sigmoid(bias + sum(c * v for c, v in zip(coef, x, strict=True))), y)
-            for x, y in top1_points(queries, weights)
+            for x, y in top1_points(queries, weights, cal)
         ]
 
     restricted = {n for n, q in data.items() if any(r for _, _, r in q)}
@@ -173,6 +226,7 @@ def main() -> int:
     threshold_restricted = confident_threshold([probs(data[n]) for n in restricted])
     report = {
         "weights": dict(zip(FEATURES, weights, strict=True)),
+        "inputs": cal.inputs,
         "coefficients": [round(c, 4) for c in coef],
         "bias": round(bias, 4),
         "confident_at": threshold,
@@ -186,6 +240,7 @@ def main() -> int:
             n: share_precision(probs(q), threshold_restricted if n in restricted else threshold)
             for n, q in check.items()
         },
+        "leave_one_set_out": leave_one_set_out(tune, check, weights, cal),
     }
     print(json.dumps(report, indent=1))
     return 0

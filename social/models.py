@@ -308,3 +308,14 @@ class Guardrails(BaseGenericSetting):
     @staticmethod
     def lines(text):
         return [line.strip().lower() for line in text.splitlines() if line.strip()]
+
+
+class TextVector(models.Model):
+    """A sentence vector of an article text (title, title + body, an alias), keyed by a hash of
+    the model and the text: computed once, reused by every rebuild and worker."""
+
+    key = models.CharField(max_length=40, primary_key=True)
+    vector = models.BinaryField()  # float16
+
+    def __str__(self):
+        return self.key

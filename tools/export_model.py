@@ -9,8 +9,9 @@ Run once, in a scratch virtualenv (torch is needed here only, never at run time)
     /tmp/export-venv/bin/pip install torch==2.13.0 transformers onnx onnxruntime
     /tmp/export-venv/bin/python tools/export_model.py /tmp/minilm/src
 
-Writes model.onnx (dynamic int8 quantisation, per channel, of the fp32 export) and tokenizer.json, then
-prints the cosine of the int8 model's sentence vectors with the fp32 model's on a few texts.
+Writes model.onnx (dynamic int8 quantisation, per channel, of the fp32 export) and
+tokenizer.json, then prints the cosine of the int8 model's sentence vectors with the fp32
+model's on a few texts.
 """
 
 from __future__ import annotations
