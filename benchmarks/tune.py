@@ -27,6 +27,8 @@ import os
 import sys
 from pathlib import Path
 
+import numpy as np
+
 from social.matching import Matcher, calibration
 from social.matching.documents import read_jsonl
 from social.matching.evaluate import load_documents
@@ -52,11 +54,26 @@ class DiskVectors:
         for key, value in items.items():
             self.db[key] = value
 
+    def cached_queries(self, vectors):
+        """Wrap ``vectors.query`` to keep the complaints' vectors here too."""
+        encode = vectors.query
+
+        def query(text):
+            key = "q" + vectors.encoder.key(text, query=True)
+            if key not in self.db:
+                self.db[key] = encode(text).astype(np.float32).tobytes()
+            return np.frombuffer(self.db[key], dtype=np.float32)
+
+        vectors.query = query
+
 
 def collect(eval_dir: Path, name: str, options: dict) -> list:
     """Per query: the feature rows of its candidates, which candidates are relevant, and
     whether it ranks among given candidates."""
     matcher = Matcher(**options)
+    store = options.get("vectors")
+    if store is not None and matcher.semantic is not None:
+        store.cached_queries(matcher.semantic)
     matcher.rebuild(load_documents(str(eval_dir / name / "docs.jsonl")))
     out = []
     for query in read_jsonl(eval_dir / name / "queries-dev.jsonl"):

@@ -29,11 +29,13 @@ from .encoder import Encoder, ModelConfig
 from .index import SearchView, WhooshIndex, search
 from .normalize import normalize
 from .rerank import Analysed, analyse, article_grams, features
-from .semantic import Vectors, VectorStore, pool_features
+from .semantic import Centroids, Vectors, VectorStore, pool_features
 
 log = logging.getLogger(__name__)
 
 RETRIEVE = 30  # BM25F candidates re-ranked when no candidate list is given
+WIDEN, WEAK_BM25 = 10, 10.0  # the embedding's nearest articles added to a pool whose best
+# BM25F score is below WEAK_BM25 (BM25 scores grow with the number and rarity of shared terms)
 MAX_QUERY_TERMS = 32
 SEARCH_TERMS, SEARCH_TERMS_LARGE, LARGE_INDEX = 16, 5, 20_000
 COMMON_SHARE, COMMON_MIN_DF = 0.001, 100
@@ -74,6 +76,7 @@ class Matcher:
             model = encoder.load(model)
         self.semantic = Vectors(model, vectors) if model is not None else None
         self._vectors: dict = {}
+        self._centroids = Centroids(self.semantic.encoder.dim) if self.semantic else None
         self._index = WhooshIndex(index_dir, reset_if_corrupt=reset_if_corrupt)
         self._write_lock = threading.RLock()
         self._local = threading.local()
@@ -94,6 +97,11 @@ class Matcher:
         return self.semantic.articles(docs) if self.semantic is not None else {}
 
     def _install(self, counts: _Counts, vectors: dict) -> None:
+        if self.semantic is not None:
+            centroids = Centroids(self.semantic.encoder.dim)
+            for doc_id, matrix in vectors.items():
+                centroids.set(doc_id, matrix[-1])
+            self._centroids = centroids
         self._vectors = vectors
         self._articles, self._df, self._gram_df = counts.articles, counts.df, counts.gram_df
         self._vocab = _buckets(counts.df)
@@ -154,6 +162,8 @@ class Matcher:
             self._index.upsert(doc, art.fields)
             old = self._articles.get(doc.id)
             self._vectors.update(vectors)  # before the article, which readers look up first
+            for doc_id, matrix in vectors.items():
+                self._centroids.set(doc_id, matrix[-1])
             self._articles[doc.id] = art
             if old is not None:
                 self._count(old, -1)
@@ -165,6 +175,8 @@ class Matcher:
         with self._write_lock:
             old = self._articles.pop(doc_id, None)
             self._vectors.pop(doc_id, None)
+            if self._centroids is not None:
+                self._centroids.remove(doc_id)
             if old is not None:
                 self._count(old, -1)
             self._index.delete(doc_id)
@@ -271,11 +283,20 @@ class Matcher:
             bm25 = search(self._searcher(), self._selective(terms), limit=RETRIEVE)
             ids = list(bm25)
         pool = [a for a in (articles.get(i) for i in ids) if a is not None]
-        on = self.semantic is not None and bool(pool) and self.semantic.encoder.understands(lang)
+        on = self.semantic is not None and self.semantic.encoder.understands(lang)
         semantic_rows = None
         if on:
             query = self.semantic.query(text)
+            if candidates is None and max(bm25.values(), default=0.0) < WEAK_BM25:
+                known = set(ids)
+                near = self._centroids.nearest(query, WIDEN + len(known))
+                wider = (articles.get(i) for i in near if i not in known)
+                pool += [a for a in wider if a is not None][:WIDEN]
+            if not pool:
+                return terms, [], [], sources, False
             semantic_rows = pool_features(query, [self._vectors.get(a.doc.id) for a in pool])
+        elif not pool:
+            return terms, [], [], sources, False
         n = max(len(articles), 1)
         idf = {
             t: math.log(1 + (n - self._df.get(t, 0) + 0.5) / (self._df.get(t, 0) + 0.5))
