@@ -67,15 +67,16 @@ class DiskVectors:
         vectors.query = query
 
 
-def collect(eval_dir: Path, name: str, options: dict) -> list:
+def collect(eval_dir: Path, name: str, options: dict) -> tuple[list, list[bool]]:
     """Per query: the feature rows of its candidates, which candidates are relevant, and
-    whether it ranks among given candidates."""
+    whether it ranks among given candidates; and whether the model alone ranks a relevant
+    article first (see ``model_alone``)."""
     matcher = Matcher(**options)
     store = options.get("vectors")
     if store is not None and matcher.semantic is not None:
         store.cached_queries(matcher.semantic)
     matcher.rebuild(load_documents(str(eval_dir / name / "docs.jsonl")))
-    out = []
+    out, alone = [], []
     for query in read_jsonl(eval_dir / name / "queries-dev.jsonl"):
         relevant = {str(r) for r in query["relevant"]}
         cands = query.get("candidates")
@@ -85,7 +86,20 @@ def collect(eval_dir: Path, name: str, options: dict) -> list:
         )  # ties as in match()
         rows = [row for _, row in ordered]
         out.append((rows, [a.doc.id in relevant for a, _ in ordered], cands is not None))
-    return out
+        alone.append(model_alone(matcher, query["text"], cands) in relevant)
+    return out, alone
+
+
+def model_alone(matcher: Matcher, text: str, candidates) -> str | None:
+    """The article (among ``candidates`` if given) whose closest unit vector is closest to the
+    complaint's: the sentence-embedding model without the matcher."""
+    if matcher.semantic is None:
+        return None
+    query = matcher.semantic.query(text)
+    vectors = matcher._vectors
+    ids = [str(c) for c in candidates if str(c) in vectors] if candidates else sorted(vectors)
+    best = {i: float((vectors[i][:-1].astype(np.float32) @ query).max()) for i in ids}
+    return max(best, key=best.__getitem__, default=None)
 
 
 def ranked(rows, weights):
@@ -107,33 +121,31 @@ def fit_weights(tune: dict[str, list], epochs: int = EPOCHS) -> list[float]:
     probability of the relevant candidates under a softmax of the blend scores, with a little
     L2; full-batch Adam from zero weights. The loss is convex, so the start hardly matters, and
     unlike coordinate ascent on P@1 it moves every weight at once."""
-    k = len(FEATURES)
     train = [
         (rows, rel, 1.0 / len(queries))
         for queries in tune.values()
         for rows, rel, _ in queries
         if rows and any(rel)
     ]
-    weights, m, v = [0.0] * k, [0.0] * k, [0.0] * k
+    width = max(len(rows) for rows, _, _ in train)
+    x = np.zeros((len(train), width, len(FEATURES)))
+    present = np.zeros((len(train), width), dtype=bool)
+    relevant = np.zeros((len(train), width), dtype=bool)
+    share = np.array([s for _, _, s in train])
+    for q, (rows, rel, _) in enumerate(train):
+        x[q, : len(rows)], present[q, : len(rows)], relevant[q, : len(rel)] = rows, True, rel
+    weights, m, v = np.zeros(len(FEATURES)), np.zeros(len(FEATURES)), np.zeros(len(FEATURES))
     for epoch in range(1, epochs + 1):
-        grad = [L2 * w for w in weights]
-        for rows, rel, share in train:
-            scores = [sum(w * f for w, f in zip(weights, row, strict=True)) for row in rows]
-            top = max(scores)
-            exp = [math.exp(s - top) for s in scores]
-            total = sum(exp)
-            probs = [e / total for e in exp]
-            p_rel = sum(p for p, r in zip(probs, rel, strict=True) if r)
-            for p, r, row in zip(probs, rel, rows, strict=True):
-                c = share * (p - (p / p_rel if r else 0.0))
-                if c:
-                    grad = [g + c * f for g, f in zip(grad, row, strict=True)]
-        for j, g in enumerate(grad):
-            m[j] = 0.9 * m[j] + 0.1 * g
-            v[j] = 0.999 * v[j] + 0.001 * g * g
-            step = (m[j] / (1 - 0.9**epoch)) / (math.sqrt(v[j] / (1 - 0.999**epoch)) + 1e-8)
-            weights[j] -= RATE * step
-    return [round(w, 3) for w in weights]
+        scores = np.where(present, x @ weights, -np.inf)
+        probs = np.exp(scores - scores.max(1, keepdims=True))
+        probs /= probs.sum(1, keepdims=True)
+        p_rel = np.where(relevant, probs, 0.0).sum(1, keepdims=True)
+        c = share[:, None] * (probs - np.where(relevant, probs / p_rel, 0.0))
+        grad = L2 * weights + np.einsum("qr,qrf->f", c, x)
+        m = 0.9 * m + 0.1 * grad
+        v = 0.999 * v + 0.001 * grad * grad
+        weights -= RATE * (m / (1 - 0.9**epoch)) / (np.sqrt(v / (1 - 0.999**epoch)) + 1e-8)
+    return [round(float(w), 3) for w in weights]
 
 
 def top1_points(queries, weights, cal):
@@ -155,18 +167,14 @@ def sigmoid(z: float) -> float:
 
 def fit_logistic(points, steps: int = 8000, rate: float = 4.0):
     """Coefficients and bias of a logistic regression, by gradient descent."""
-    k = len(points[0][0])
-    coef, bias = [0.0] * k, 0.0
-    n = len(points)
+    x = np.array([p[0] for p in points], dtype=float)
+    y = np.array([p[1] for p in points], dtype=float)
+    coef, bias = np.zeros(x.shape[1]), 0.0
     for _ in range(steps):
-        grad, gbias = [0.0] * k, 0.0
-        for x, y in points:
-            err = sigmoid(bias + sum(c * v for c, v in zip(coef, x, strict=True))) - y
-            grad = [g + err * v for g, v in zip(grad, x, strict=True)]
-            gbias += err
-        coef = [c - rate * g / n for c, g in zip(coef, grad, strict=True)]
-        bias -= rate * gbias / n
-    return coef, bias
+        err = 1 / (1 + np.exp(-np.clip(bias + x @ coef, -60, 60))) - y
+        coef -= rate * (x.T @ err) / len(y)
+        bias -= rate * float(err.sum()) / len(y)
+    return coef.tolist(), bias
 
 
 def confident_threshold(per_set_probs) -> float:
@@ -224,7 +232,8 @@ def main() -> int:
         options = {"vectors": DiskVectors(args.vector_cache)} if args.vector_cache else {}
         start_cal = calibration.SEMANTIC
         cal = calibration.Calibration({}, SEMANTIC_INPUTS, (), 0.0, 0.5, 1.0)
-    data = {name: collect(Path(args.eval_dir), name, options) for name in SETS}
+    collected = {name: collect(Path(args.eval_dir), name, options) for name in SETS}
+    data = {name: queries for name, (queries, _) in collected.items()}
     tune = {name: q[0::2] for name, q in data.items()}
     check = {name: q[1::2] for name, q in data.items()}
     start = start_cal.vector()
@@ -253,6 +262,9 @@ def main() -> int:
         "p_at_1_start_check_half": {n: round(p_at_1(q, start), 4) for n, q in check.items()},
         "p_at_1_tune_half": {n: round(p_at_1(q, weights), 4) for n, q in tune.items()},
         "p_at_1_check_half": {n: round(p_at_1(q, weights), 4) for n, q in check.items()},
+        "p_at_1_model_alone_check_half": {
+            n: round(sum(hits[1::2]) / len(hits[1::2]), 4) for n, (_, hits) in collected.items()
+        },
         "check_confident_share_precision": {
             n: share_precision(probs(q), threshold_restricted if n in restricted else threshold)
             for n, q in check.items()
