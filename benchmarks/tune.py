@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SETS = ("stackfaq", "banking77", "ibm-twitter")
 EPOCHS, RATE, L2 = 300, 0.05, 0.001
 TARGET_PRECISION = 0.9
-SEMANTIC_INPUTS = ("sem_max", "sem_max_pool", "sem_knn", "best_unit", "bm25_abs", "agree")
+SEMANTIC_INPUTS = ("sem_max", "sem_margin", "agree")
 
 
 class DiskVectors:

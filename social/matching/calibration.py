@@ -24,7 +24,7 @@ from .rerank import FEATURES
 @dataclass(frozen=True)
 class Calibration:
     weights: Mapping[str, float]  # missing features weigh 0
-    inputs: tuple[str, ...]  # calibration inputs after the margin: features, or "agree"
+    inputs: tuple[str, ...]  # after the margin: features, "agree" or "sem_margin"
     coefficients: tuple[float, ...]  # margin, inputs, restricted
     bias: float
     confident_at: float
@@ -45,6 +45,8 @@ class Calibration:
         for name in self.inputs:
             if name == "agree":
                 values.append(agreement(rows, top))
+            elif name == "sem_margin":
+                values.append(semantic_margin(rows, top))
             else:
                 values.append(rows[top][FEATURES.index(name)])
         return [margin, *values, float(restricted)]
@@ -72,6 +74,13 @@ def agreement(rows: Sequence[Sequence[float]], top: int) -> float:
     return ((by_lexical == top) + (by_semantic == top)) / 2
 
 
+def semantic_margin(rows: Sequence[Sequence[float]], top: int) -> float:
+    """How much closer candidate ``top``'s best unit is to the complaint than any other's."""
+    sem = FEATURES.index("sem_max")
+    others = (row[sem] for i, row in enumerate(rows) if i != top)
+    return rows[top][sem] - max(others, default=0.0)
+
+
 LEXICAL = Calibration(
     weights={
         "bm25": 1.125,
@@ -94,4 +103,29 @@ LEXICAL = Calibration(
     confident_at_restricted=1.0,
 )
 
-SEMANTIC = LEXICAL  # refitted by benchmarks/tune.py
+SEMANTIC = Calibration(
+    weights={
+        "bm25": -0.078,
+        "bm25_abs": -0.181,
+        "best_unit": 0.435,
+        "top_units": 0.341,
+        "unit_share": 0.011,
+        "coverage": 1.279,
+        "prior": -0.642,
+        "bayes": 0.648,
+        "fuzzy": 0.496,
+        "chars_best": 0.846,
+        "chars_top": 1.097,
+        "chars_doc": 0.533,
+        "sem_max": 1.354,
+        "sem_centroid": 2.007,
+        "sem_max_pool": 1.154,
+        "sem_centroid_pool": 1.623,
+        "sem_knn": 1.697,
+    },
+    inputs=("sem_max", "sem_margin", "agree"),
+    coefficients=(1.1025, -0.5568, 1.8837, 0.0408, -2.4712),
+    bias=0.4465,
+    confident_at=0.695,
+    confident_at_restricted=0.96,
+)
