@@ -181,6 +181,17 @@ if os.environ.get("ELASTICSEARCH_URL"):
 
 # The social matcher's on-disk index (derived from the database, rebuilt on demand).
 MATCHER_INDEX_DIR = Path(os.environ.get("MATCHER_INDEX_DIR", VAR_DIR / "matcher-index"))
+# The matcher's sentence-embedding model: a folder with model.onnx + tokenizer.json (default: the
+# shipped all-MiniLM-L6-v2 int8), its pooling ("mean" or "cls"), max tokens, query/document
+# prefixes and the languages it understands ([] = all). None: lexical matching only.
+MATCHER_MODEL = {
+    "path": os.environ.get("MATCHER_MODEL_DIR", BASE_DIR / "social" / "matching" / "model"),
+    "pooling": "mean",
+    "max_tokens": 128,
+    "query_prefix": "",
+    "document_prefix": "",
+    "languages": ["en"],
+}
 # Shared secret of the complaint webhook (HMAC-SHA256 of the body); unset = webhook disabled.
 SOCIAL_WEBHOOK_SECRET = os.environ.get("SOCIAL_WEBHOOK_SECRET", "")
 # A reply still "sending" after this many seconds lost its process: retried or checked by the CM.

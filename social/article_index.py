@@ -15,6 +15,7 @@ from wagtail.signals import page_published, page_unpublished
 
 from kb.models import ArticlePage
 from social.matching import Document, Matcher
+from social.matching.encoder import ModelConfig
 
 # Receivers return (aliases: list[str], answer_count: int) for `article`.
 extra_aliases = Signal()
@@ -53,7 +54,9 @@ def get_matcher():
     global _matcher
     with _lock:
         if _matcher is None:
-            matcher = Matcher(settings.MATCHER_INDEX_DIR)
+            config = settings.MATCHER_MODEL
+            model = ModelConfig.from_dict(config) if config else None
+            matcher = Matcher(settings.MATCHER_INDEX_DIR, model=model, vectors=StoredVectors())
             if len(matcher) == 0:
                 matcher.rebuild(live_documents())
             _matcher = matcher
@@ -72,6 +75,22 @@ def reset():
     global _matcher
     with _lock:
         _matcher = None
+
+
+class StoredVectors:
+    """The matcher's vector store in the database (`TextVector`)."""
+
+    def get_many(self, keys):
+        from social.models import TextVector
+
+        rows = TextVector.objects.filter(key__in=keys).values_list("key", "vector")
+        return {key: bytes(vector) for key, vector in rows}
+
+    def put_many(self, items):
+        from social.models import TextVector
+
+        rows = [TextVector(key=key, vector=vector) for key, vector in items.items()]
+        TextVector.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
 
 
 def suggest_articles(text, limit=5, language=None):

@@ -345,3 +345,14 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"delivery {self.pk} ({self.status})"
+
+
+class TextVector(models.Model):
+    """A sentence vector of an article text (title, title + body, an alias), keyed by a hash of
+    the model and the text: computed once, reused by every rebuild and worker."""
+
+    key = models.CharField(max_length=40, primary_key=True)
+    vector = models.BinaryField()  # float16
+
+    def __str__(self):
+        return self.key

@@ -41,3 +41,25 @@ def test_rebuild_command_counts_live_articles(bounce_article, email_category):
     out = io.StringIO()
     call_command("rebuild_matcher_index", stdout=out)
     assert "1 articles" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_article_vectors_are_stored_once_and_reused(email_category, bounce_article):
+    from social.models import TextVector
+
+    matcher = article_index.get_matcher()
+    assert matcher.semantic is not None
+    stored = TextVector.objects.count()
+    assert stored >= 2  # title, title + body, symptoms
+    encoded = matcher.semantic.encoded
+    article_index.reset()
+    again = article_index.get_matcher()  # another worker: every vector comes from the database
+    assert again.semantic.encoded == 0 and TextVector.objects.count() == stored
+    article_index.rebuild()
+    assert again.semantic.encoded == 0 and encoded == stored
+
+    bounce_article.symptoms += "\nmy emails are sent back to me"  # a new phrasing: one new text
+    factories.publish(bounce_article)
+    assert again.semantic.encoded == 1 and TextVector.objects.count() == stored + 1
+    found = article_index.suggest_articles("every message I send is returned to me")
+    assert found[0][0] == bounce_article

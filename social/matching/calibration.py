@@ -1,66 +1,131 @@
 """Blend weights and the calibration of blended scores into probabilities.
 
-Fitted on the dev sets by ``benchmarks/tune.py`` (half of each set's queries; the other half
-is the check). A match's score is a logistic regression on its blend margin over the best other
-candidate and a few raw features; ``confident`` is ``score >= CONFIDENT_AT`` (or
-``CONFIDENT_AT_RESTRICTED`` when ranking among given candidates), the lowest threshold at which
-each dev set's confident first answers are at least 90% right.
+Two fits, each by ``benchmarks/tune.py`` on the dev sets (half of each set's queries; the other
+half is the check): ``LEXICAL`` for complaints the matcher has no sentence-embedding model for
+(no model, or a language the model was not trained on: its semantic features are 0 and its
+weights too, the matcher as it was before the semantic stage), and ``SEMANTIC``.
+
+A match's score is a logistic regression on its blend margin over the best other candidate, a
+few raw features and (semantic fit) whether the lexical and the semantic rankings agree on it;
+``confident`` is ``score >= confident_at`` (or ``confident_at_restricted`` when ranking among
+given candidates), the lowest threshold at which each dev set's confident first answers are at
+least 90% right.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from .rerank import FEATURES
 
-WEIGHTS = {
-    "bm25": 1.125,
-    "bm25_abs": -0.316,
-    "best_unit": 1.578,
-    "top_units": 1.165,
-    "unit_share": 1.956,
-    "coverage": 1.756,
-    "fuzzy": 0.93,
-    "prior": 0.514,
-    "bayes": 1.251,
-    "chars_best": 2.304,
-    "chars_top": 2.088,
-    "chars_doc": 2.229,
-}
-# Calibration inputs: the blend margin over the best other candidate, then these features.
-CALIBRATION_FEATURES = ("best_unit", "top_units", "bm25_abs", "coverage", "prior")
-COEFFICIENTS = (
-    0.9485,
-    -0.5891,
-    1.1889,
-    0.8045,
-    0.6766,
-    -0.5724,
-    -1.0934,
-)  # margin, CALIBRATION_FEATURES, restricted
-BIAS = -2.1815
-CONFIDENT_AT = 0.5
-CONFIDENT_AT_RESTRICTED = 1.0  # ranking among given candidates
 
+@dataclass(frozen=True)
+class Calibration:
+    weights: Mapping[str, float]  # missing features weigh 0
+    inputs: tuple[str, ...]  # after the margin: features, "agree" or "sem_margin"
+    coefficients: tuple[float, ...]  # margin, inputs, restricted
+    bias: float
+    confident_at: float
+    confident_at_restricted: float  # ranking among given candidates
 
-def is_confident(probability: float, restricted: bool) -> bool:
-    return probability >= (CONFIDENT_AT_RESTRICTED if restricted else CONFIDENT_AT)
+    def vector(self) -> tuple[float, ...]:
+        return tuple(self.weights.get(name, 0.0) for name in FEATURES)
+
+    def is_confident(self, probability: float, restricted: bool) -> bool:
+        return probability >= (self.confident_at_restricted if restricted else self.confident_at)
+
+    def inputs_of(
+        self, rows: Sequence[Sequence[float]], top: int, margin: float, restricted: bool
+    ) -> list[float]:
+        """Margin, the ``inputs`` of candidate ``top`` among ``rows``, and 1.0 when ranking
+        among given candidates (a company's own pages: a different, harder task)."""
+        values = []
+        for name in self.inputs:
+            if name == "agree":
+                values.append(agreement(rows, top))
+            elif name == "sem_margin":
+                values.append(semantic_margin(rows, top))
+            else:
+                values.append(rows[top][FEATURES.index(name)])
+        return [margin, *values, float(restricted)]
+
+    def probability(
+        self, rows: Sequence[Sequence[float]], top: int, margin: float, restricted: bool = False
+    ) -> float:
+        """The calibrated probability that candidate ``top`` among ``rows`` is right."""
+        x = self.inputs_of(rows, top, margin, restricted)
+        z = self.bias + sum(c * v for c, v in zip(self.coefficients, x, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
 
 def blend(row: Sequence[float], weights: Sequence[float]) -> float:
     return sum(w * f for w, f in zip(weights, row, strict=True))
 
 
-def calibration_inputs(row: Sequence[float], margin: float, restricted: bool) -> list[float]:
-    """Margin, the CALIBRATION_FEATURES of ``row``, and 1.0 when ranking among given
-    candidates (a company's own pages: a different, harder task than open retrieval)."""
-    features = (row[FEATURES.index(name)] for name in CALIBRATION_FEATURES)
-    return [margin, *features, float(restricted)]
+def agreement(rows: Sequence[Sequence[float]], top: int) -> float:
+    """1.0 when candidate ``top`` is also first by the lexical blend and by its best semantic
+    cosine, 0.5 when by one of them, else 0."""
+    lexical = LEXICAL.vector()
+    by_lexical = max(range(len(rows)), key=lambda i: blend(rows[i], lexical))
+    sem = FEATURES.index("sem_max")
+    by_semantic = max(range(len(rows)), key=lambda i: rows[i][sem])
+    return ((by_lexical == top) + (by_semantic == top)) / 2
 
 
-def probability(row: Sequence[float], margin: float, restricted: bool = False) -> float:
-    """The calibrated probability that the candidate with features ``row`` is right."""
-    inputs = calibration_inputs(row, margin, restricted)
-    z = BIAS + sum(c * x for c, x in zip(COEFFICIENTS, inputs, strict=True))
-    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+def semantic_margin(rows: Sequence[Sequence[float]], top: int) -> float:
+    """How much closer candidate ``top``'s best unit is to the complaint than any other's."""
+    sem = FEATURES.index("sem_max")
+    others = (row[sem] for i, row in enumerate(rows) if i != top)
+    return rows[top][sem] - max(others, default=0.0)
+
+
+LEXICAL = Calibration(
+    weights={
+        "bm25": 1.125,
+        "bm25_abs": -0.316,
+        "best_unit": 1.578,
+        "top_units": 1.165,
+        "unit_share": 1.956,
+        "coverage": 1.756,
+        "fuzzy": 0.93,
+        "prior": 0.514,
+        "bayes": 1.251,
+        "chars_best": 2.304,
+        "chars_top": 2.088,
+        "chars_doc": 2.229,
+    },
+    inputs=("best_unit", "top_units", "bm25_abs", "coverage", "prior"),
+    coefficients=(0.9485, -0.5891, 1.1889, 0.8045, 0.6766, -0.5724, -1.0934),
+    bias=-2.1815,
+    confident_at=0.5,
+    confident_at_restricted=1.0,
+)
+
+SEMANTIC = Calibration(
+    weights={
+        "bm25": 0.211,
+        "bm25_abs": -0.019,
+        "best_unit": 0.503,
+        "top_units": 0.253,
+        "unit_share": 0.217,
+        "coverage": 1.287,
+        "prior": 0.05,
+        "bayes": 0.477,
+        "fuzzy": 0.516,
+        "chars_best": 1.094,
+        "chars_top": 1.037,
+        "chars_doc": 0.718,
+        "sem_max": 1.13,
+        "sem_centroid": 1.817,
+        "sem_max_pool": 0.826,
+        "sem_centroid_pool": 1.311,
+        "sem_knn": 1.768,
+    },
+    inputs=("sem_max", "sem_margin", "agree"),
+    coefficients=(1.1249, -0.4753, 0.6057, -0.2041, -2.3968),
+    bias=0.3502,
+    confident_at=0.665,
+    confident_at_restricted=1.0,
+)

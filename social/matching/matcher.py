@@ -18,22 +18,28 @@ import time
 from collections import Counter
 from collections.abc import Collection, Iterable
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from . import calibration
+from . import calibration, encoder
 from .documents import Document, Match
+from .encoder import Encoder, ModelConfig
 from .index import SearchView, WhooshIndex, search
 from .normalize import normalize
-from .rerank import FEATURES, Analysed, analyse, article_grams, features
+from .rerank import Analysed, analyse, article_grams, features
+from .semantic import Centroids, Vectors, VectorStore, pool_features
 
 log = logging.getLogger(__name__)
 
 RETRIEVE = 30  # BM25F candidates re-ranked when no candidate list is given
+WIDEN, WEAK_BM25 = 10, 10.0  # the embedding's nearest articles added to a pool whose best
+# BM25F score is below WEAK_BM25 (BM25 scores grow with the number and rarity of shared terms)
 MAX_QUERY_TERMS = 32
 SEARCH_TERMS, SEARCH_TERMS_LARGE, LARGE_INDEX = 16, 5, 20_000
 COMMON_SHARE, COMMON_MIN_DF = 0.001, 100
+DEFAULT_MODEL = ModelConfig()  # the shipped sentence-embedding model
 REFRESH_EVERY_S = 2.0  # how often a reader checks the on-disk index for other processes' writes
 
 
@@ -45,6 +51,10 @@ class Matcher:
     ``reset_if_corrupt=True``; call :meth:`rebuild` then). ``weights`` overrides some of the
     fitted blend weights of :mod:`.calibration` (for experiments; scores stay calibrated only
     with the defaults).
+
+    ``model``: the sentence-embedding model (a :class:`ModelConfig`, the shipped one by default,
+    or an :class:`Encoder`); ``None`` or a missing model turns the semantic features off.
+    ``vectors``: where article vectors are kept across processes (see :mod:`.semantic`).
     """
 
     def __init__(
@@ -53,26 +63,46 @@ class Matcher:
         *,
         reset_if_corrupt: bool = False,
         weights: dict[str, float] | None = None,
+        model: ModelConfig | Encoder | None = DEFAULT_MODEL,
+        vectors: VectorStore | None = None,
     ) -> None:
-        weights = {**calibration.WEIGHTS, **(weights or {})}
-        self.weights = tuple(weights[name] for name in FEATURES)
+        self._calibrations = {
+            on: replace(cal, weights={**cal.weights, **(weights or {})})
+            for on, cal in ((False, calibration.LEXICAL), (True, calibration.SEMANTIC))
+        }
+        self._weights = {on: cal.vector() for on, cal in self._calibrations.items()}
+        self.weights = self._weights[True]
+        if isinstance(model, ModelConfig):
+            model = encoder.load(model)
+        self.semantic = Vectors(model, vectors) if model is not None else None
+        self._vectors: dict = {}
+        self._centroids = Centroids(self.semantic.encoder.dim) if self.semantic else None
         self._index = WhooshIndex(index_dir, reset_if_corrupt=reset_if_corrupt)
         self._write_lock = threading.RLock()
         self._local = threading.local()
         self._generation = 0
         self._checked_at = time.monotonic()
-        self._load(analyse(doc) for doc in self._index.stored_documents())
+        self._load(self._index.stored_documents())
         self._disk_generation = self._index.generation()
 
     # -- state -------------------------------------------------------------------------------
 
-    def _load(self, analysed: Iterable[Analysed]) -> None:
+    def _load(self, docs: list[Document]) -> None:
         counts = _Counts()
-        for art in analysed:
-            counts.add(art)
-        self._install(counts)
+        for doc in docs:
+            counts.add(analyse(doc))
+        self._install(counts, self._article_vectors(docs))
 
-    def _install(self, counts: _Counts) -> None:
+    def _article_vectors(self, docs: Iterable[Document]) -> dict:
+        return self.semantic.articles(docs) if self.semantic is not None else {}
+
+    def _install(self, counts: _Counts, vectors: dict) -> None:
+        if self.semantic is not None:
+            centroids = Centroids(self.semantic.encoder.dim)
+            for doc_id, matrix in vectors.items():
+                centroids.set(doc_id, matrix[-1])
+            self._centroids = centroids
+        self._vectors = vectors
         self._articles, self._df, self._gram_df = counts.articles, counts.df, counts.gram_df
         self._vocab = _buckets(counts.df)
         self._new_generation()
@@ -106,7 +136,7 @@ class Matcher:
     def rebuild(self, docs: Iterable[Document]) -> None:
         """Replace the whole index with ``docs`` (a later duplicate id wins)."""
         unique = {doc.id: doc for doc in docs}
-        analysed, counts = [], _Counts()
+        analysed, counts, vectors = [], _Counts(), {}
 
         def fields():
             for doc in unique.values():
@@ -116,19 +146,24 @@ class Matcher:
         def meanwhile():  # while the index commits (in another process in a large rebuild)
             for art in analysed:
                 counts.add(art)
+            vectors.update(self._article_vectors(unique.values()))
             gc.collect()  # once, now, rather than in the first matches
 
         with self._write_lock, _collector_paused():
             self._index.rebuild(fields(), count=len(unique), meanwhile=meanwhile)
-            self._install(counts)
+            self._install(counts, vectors)
             self._disk_generation = self._index.generation()
 
     def add_or_update(self, doc: Document) -> None:
         """Insert ``doc`` or replace the article with its id."""
         art = analyse(doc)
+        vectors = self._article_vectors([doc])
         with self._write_lock:
             self._index.upsert(doc, art.fields)
             old = self._articles.get(doc.id)
+            self._vectors.update(vectors)  # before the article, which readers look up first
+            for doc_id, matrix in vectors.items():
+                self._centroids.set(doc_id, matrix[-1])
             self._articles[doc.id] = art
             if old is not None:
                 self._count(old, -1)
@@ -139,6 +174,9 @@ class Matcher:
         """Remove an article; unknown ids are ignored."""
         with self._write_lock:
             old = self._articles.pop(doc_id, None)
+            self._vectors.pop(doc_id, None)
+            if self._centroids is not None:
+                self._centroids.remove(doc_id)
             if old is not None:
                 self._count(old, -1)
             self._index.delete(doc_id)
@@ -154,7 +192,7 @@ class Matcher:
             if self._index.generation() == self._disk_generation:
                 return False
             self._index.reopen()
-            self._load(analyse(doc) for doc in self._index.stored_documents())
+            self._load(self._index.stored_documents())
             self._disk_generation = self._index.generation()
             return True
 
@@ -196,11 +234,11 @@ class Matcher:
 
     def query_terms(self, text: str, lang: str | None = None) -> tuple[list[str], dict[str, str]]:
         """The complaint's corrected, de-duplicated index terms and the word behind each."""
-        terms, sources, _ = self._query(text, lang)
+        terms, sources, _, _ = self._query(text, lang)
         return terms, sources
 
-    def _query(self, text: str, lang: str | None) -> tuple[list[str], dict[str, str], str]:
-        """:meth:`query_terms` and the complaint's folded words."""
+    def _query(self, text: str, lang: str | None) -> tuple[list[str], dict[str, str], str, str]:
+        """:meth:`query_terms`, the complaint's folded words and its language."""
         norm = normalize(text, lang=lang)
         terms: dict[str, str] = {}
         for term, source in zip(norm.terms, norm.sources, strict=True):
@@ -209,7 +247,7 @@ class Matcher:
                 terms[fixed] = source
             if len(terms) >= MAX_QUERY_TERMS:
                 break
-        return list(terms), terms, norm.text
+        return list(terms), terms, norm.text, norm.lang
 
     def _selective(self, terms: list[str]) -> list[str]:
         """The terms worth a BM25F search: the rarest few (fewer in a large index), none in more
@@ -226,20 +264,39 @@ class Matcher:
         self, text: str, candidates: Collection[str] | None = None, lang: str | None = None
     ) -> tuple[list[str], list[Analysed], list[tuple[float, ...]], dict[str, str]]:
         """The pieces of a match: query terms, candidate articles, their feature rows and the
-        word behind each term. Used by :meth:`match` and by the weight-fitting script."""
+        word behind each term. Used by the weight-fitting script."""
+        terms, pool, rows, sources, _ = self._rank(text, candidates, lang)
+        return terms, pool, rows, sources
+
+    def _rank(self, text, candidates, lang):
+        """:meth:`rank` and whether the semantic features are on for this complaint."""
         articles = self._articles
-        terms, sources, words = self._query(text, lang)
+        terms, sources, words, lang = self._query(text, lang)
         if not terms:
-            return terms, [], [], sources
+            return terms, [], [], sources, False
         if candidates is not None:
             ids = [c for c in dict.fromkeys(candidates) if c in articles]
             if not ids:
-                return terms, [], [], sources
+                return terms, [], [], sources, False
             bm25 = search(self._searcher(), self._selective(terms), limit=None, ids=ids)
         else:
             bm25 = search(self._searcher(), self._selective(terms), limit=RETRIEVE)
             ids = list(bm25)
         pool = [a for a in (articles.get(i) for i in ids) if a is not None]
+        on = self.semantic is not None and self.semantic.encoder.understands(lang)
+        semantic_rows = None
+        if on:
+            query = self.semantic.query(text)
+            if candidates is None and max(bm25.values(), default=0.0) < WEAK_BM25:
+                known = set(ids)
+                near = self._centroids.nearest(query, WIDEN + len(known))
+                wider = (articles.get(i) for i in near if i not in known)
+                pool += [a for a in wider if a is not None][:WIDEN]
+            if not pool:
+                return terms, [], [], sources, False
+            semantic_rows = pool_features(query, [self._vectors.get(a.doc.id) for a in pool])
+        elif not pool:
+            return terms, [], [], sources, False
         n = max(len(articles), 1)
         idf = {
             t: math.log(1 + (n - self._df.get(t, 0) + 0.5) / (self._df.get(t, 0) + 0.5))
@@ -253,10 +310,11 @@ class Matcher:
             query_words=words,
             gram_df=self._gram_df,
             n_articles=n,
-            weights=self.weights,
+            weights=self._weights[on],
             vocabulary=len(self._df),
+            semantic_rows=semantic_rows,
         )
-        return terms, pool, rows, sources
+        return terms, pool, rows, sources, on
 
     def match(
         self,
@@ -277,10 +335,11 @@ class Matcher:
             return []
 
     def _match(self, text, limit, candidates, lang) -> list[Match]:
-        terms, pool, rows, sources = self.rank(text, candidates, lang)
+        terms, pool, rows, sources, on = self._rank(text, candidates, lang)
         if not pool:
             return []
-        scores = [calibration.blend(row, self.weights) for row in rows]
+        cal, weights = self._calibrations[on], self._weights[on]
+        scores = [calibration.blend(row, weights) for row in rows]
         order = sorted(range(len(pool)), key=lambda i: (-scores[i], pool[i].doc.id))
         best, second = scores[order[0]], scores[order[1]] if len(order) > 1 else 0.0
         restricted = candidates is not None
@@ -288,7 +347,7 @@ class Matcher:
         for rank, i in enumerate(order[:limit]):
             margin = scores[i] - (second if rank == 0 else best)
             # a lower-ranked match never scores above a higher-ranked one
-            prob = ceiling = min(ceiling, calibration.probability(rows[i], margin, restricted))
+            prob = ceiling = min(ceiling, cal.probability(rows, i, margin, restricted))
             art = pool[i]
             results.append(
                 Match(
@@ -296,7 +355,7 @@ class Matcher:
                     title=art.doc.title,
                     url=art.doc.url,
                     score=round(prob, 4),
-                    confident=rank == 0 and calibration.is_confident(prob, restricted),
+                    confident=rank == 0 and cal.is_confident(prob, restricted),
                     matched_terms=[sources[t] for t in terms if t in art.terms],
                 )
             )

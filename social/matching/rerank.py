@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from . import semantic
 from .documents import Document
 from .normalize import clean, index_terms, normalize, strip_accents, words, words_to_terms
 
@@ -37,6 +38,7 @@ FEATURES = (
     "chars_best",
     "chars_top",
     "chars_doc",
+    *semantic.FEATURES,
 )
 BM25_HALF = 10.0  # the BM25F score that counts as half-way sure in ``bm25_abs``
 BAYES_ALPHA = 0.1  # add-alpha smoothing of each article's term counts in ``bayes``
@@ -160,6 +162,7 @@ def features(
     n_articles: int = 1,
     weights: Sequence[float] | None = None,
     vocabulary: int = 1,
+    semantic_rows: Sequence[tuple[float, ...]] | None = None,
 ) -> list[tuple[float, ...]]:
     """One feature vector (in :data:`FEATURES` order, each in [0, 1]) per article.
 
@@ -172,6 +175,8 @@ def features(
     ``bayes``: the posterior of each article among ``articles`` under multinomial naive Bayes,
     each article a class whose examples are its units (term counts smoothed over
     ``vocabulary`` terms): what the article's past complaints say, against its neighbours'.
+
+    ``semantic_rows``: each article's :data:`semantic.FEATURES` (zeros when not given), last.
     """
     ordered = list(dict.fromkeys(query_terms))  # sums in a fixed order: same on every run
     query = set(ordered)
@@ -223,10 +228,17 @@ def features(
     odds = [math.exp(ll - top) for ll in likelihoods]
     total = sum(odds)
     rows = [(*row, p / total) for row, p in zip(rows, odds, strict=True)]
+    if semantic_rows is None:
+        semantic_rows = [(0.0,) * len(semantic.FEATURES)] * len(rows)
     leaders = range(len(rows))
     if weights is not None and len(rows) > GRAM_CANDIDATES:
-        # the blend without the fuzzy and trigram features, which come last in FEATURES
-        partial = [sum(w * f for w, f in zip(weights, row, strict=False)) for row in rows]
+        # the blend without the fuzzy and trigram features, which come before the semantic ones
+        sem_weights = weights[-len(semantic.FEATURES) :]
+        partial = [
+            sum(w * f for w, f in zip(weights, row, strict=False))
+            + sum(w * f for w, f in zip(sem_weights, sem, strict=True))
+            for row, sem in zip(rows, semantic_rows, strict=True)
+        ]
         leaders = sorted(leaders, key=partial.__getitem__, reverse=True)[:GRAM_CANDIDATES]
     cosine = gram_cosine(query_words, gram_df or {}, n_articles)
     costly = [(0.0, 0.0, 0.0, 0.0)] * len(rows)  # fuzzy and trigram features, leaders only
@@ -240,4 +252,4 @@ def features(
             sum(best[:3]) / 3,
             cosine(art.doc_grams),
         )
-    return [row + costly[i] for i, row in enumerate(rows)]
+    return [row + costly[i] + tuple(semantic_rows[i]) for i, row in enumerate(rows)]
