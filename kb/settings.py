@@ -155,6 +155,8 @@ if os.environ.get("ELASTICSEARCH_URL"):
 
 # The social matcher's on-disk index (derived from the database, rebuilt on demand).
 MATCHER_INDEX_DIR = Path(os.environ.get("MATCHER_INDEX_DIR", VAR_DIR / "matcher-index"))
+# The forum's topic index (same engine, separate index), for forum search and the Ask box.
+FORUM_INDEX_DIR = Path(os.environ.get("FORUM_INDEX_DIR", VAR_DIR / "forum-index"))
 # Shared secret of the complaint webhook (HMAC-SHA256 of the body); unset = webhook disabled.
 SOCIAL_WEBHOOK_SECRET = os.environ.get("SOCIAL_WEBHOOK_SECRET", "")
 
