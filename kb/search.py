@@ -7,6 +7,7 @@ without a good result are content gaps (see `social.gaps`).
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -16,7 +17,6 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
@@ -31,6 +31,7 @@ MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 30
 RESULTS_PER_PAGE = 10
 SUGGESTIONS = 6
+SNIPPET_SOURCE_CHARS = 5000  # snippets are taken from the start of the article
 # A search whose best article in the visitor's language scores below this found nothing good:
 # it is a content gap (the matcher's calibrated score, see social/matching/calibration.py).
 GOOD_SCORE = 0.2
@@ -41,15 +42,22 @@ SUGGEST_RATE = "120/m"
 
 @dataclass
 class Hit:
+    """A found article; its title and snippet are highlighted when first shown."""
+
     article: ArticlePage
-    title: SafeString
-    snippet: SafeString
     category: CategoryPage | None
     score: float
+    text: str
+    terms: list[str]
+    language: str
 
-    @property
-    def url(self):
-        return self.article.url
+    @cached_property
+    def title(self):
+        return highlight(self.article.title, self.terms, self.language)
+
+    @cached_property
+    def snippet(self):
+        return snippet(self.text, self.terms, self.language)
 
 
 @dataclass
@@ -147,7 +155,8 @@ def search(query, language, limit=MAX_RESULTS, exact=False):
 
 def hits(matcher, matches, terms, language):
     """The live articles of ``matches``, in order, with their highlighted title and snippet."""
-    pages = ArticlePage.objects.live().in_bulk([int(m.doc_id) for m in matches])
+    live = ArticlePage.objects.live().defer_streamfields()
+    pages = live.in_bulk([int(m.doc_id) for m in matches])
     parents = {page.path[: -ArticlePage.steplen] for page in pages.values()}
     categories = {c.path: c for c in CategoryPage.objects.filter(path__in=parents)}
     found = []
@@ -156,14 +165,14 @@ def hits(matcher, matches, terms, language):
         if page is None:
             continue
         doc = matcher.document(match.doc_id)
-        text = doc.body if doc is not None else page.summary
         found.append(
             Hit(
                 article=page,
-                title=highlight(page.title, terms, language),
-                snippet=snippet(text, terms, language),
                 category=categories.get(page.path[: -ArticlePage.steplen]),
                 score=match.score,
+                text=doc.body[:SNIPPET_SOURCE_CHARS] if doc is not None else page.summary,
+                terms=terms,
+                language=language,
             )
         )
     return found
@@ -256,7 +265,7 @@ def autocomplete_view(request):
             "results": [
                 {
                     "title": hit.article.title,
-                    "url": hit.url,
+                    "url": hit.article.get_url(request),
                     "summary": hit.article.summary,
                     "category": hit.category.title if hit.category else "",
                 }
