@@ -73,10 +73,6 @@ class Results:
     corrected: str = ""
     best_score: float | None = None
 
-    @property
-    def found_good(self):
-        return self.best_score is not None and self.best_score >= GOOD_SCORE
-
 
 def clean_query(raw):
     """What the visitor typed, without control characters, spaces squeezed, at most 200 chars."""
