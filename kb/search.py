@@ -31,6 +31,7 @@ MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 30
 RESULTS_PER_PAGE = 10
 SUGGESTIONS = 6
+HIT_FIELDS = ("title", "summary", "path", "depth", "url_path", "slug", "locale_id", "live")
 SNIPPET_SOURCE_CHARS = 5000  # snippets are taken from the start of the article
 # A search whose best article in the visitor's language scores below this found nothing good:
 # it is a content gap (the matcher's calibrated score, see social/matching/calibration.py).
@@ -151,10 +152,11 @@ def search(query, language, limit=MAX_RESULTS, exact=False):
 
 def hits(matcher, matches, terms, language):
     """The live articles of ``matches``, in order, with their highlighted title and snippet."""
-    live = ArticlePage.objects.live().defer_streamfields()
+    live = ArticlePage.objects.live().only(*HIT_FIELDS)
     pages = live.in_bulk([int(m.doc_id) for m in matches])
     parents = {page.path[: -ArticlePage.steplen] for page in pages.values()}
-    categories = {c.path: c for c in CategoryPage.objects.filter(path__in=parents)}
+    in_parents = CategoryPage.objects.filter(path__in=parents).only("title", "path")
+    categories = {c.path: c for c in in_parents}
     found = []
     for match in matches:
         page = pages.get(int(match.doc_id))
