@@ -82,6 +82,8 @@ def _on_topic_saved(sender, instance, **kwargs):
 
 @receiver(post_save, sender=Post)
 def _on_post_saved(sender, instance, **kwargs):
+    if _matcher is None:
+        return
     topic = Topic.objects.filter(pk=instance.topic_id).values("question_id", "solution_id")
     ids = topic.first() or {}
     if instance.pk in (ids.get("question_id"), ids.get("solution_id")):
