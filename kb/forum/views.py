@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
+from django_ratelimit.exceptions import Ratelimited
 
 from kb.forum import deflection, rules, services, topic_index
 from kb.forum.forms import (
@@ -68,13 +70,16 @@ def listed_topics(section=None, listing="active", query="", language="en"):
     return topics.order_by(*LISTING_FILTERS[listing])
 
 
-@ratelimit(key="ip", rate=FORUM_SEARCH_RATE, group="forum-search")
 def topic_list(request, slug=None):
     section = get_object_or_404(ForumSection, slug=slug) if slug else None
     listing = request.GET.get("filter", "active")
     if listing not in LISTING_FILTERS:
         listing = "active"
     query = deflection.clean_query(request.GET.get("q"))
+    if query and is_ratelimited(
+        request, group="forum-search", key="ip", rate=FORUM_SEARCH_RATE, increment=True
+    ):
+        raise Ratelimited  # searches only: browsing the forum is not limited
     topics = listed_topics(section, listing, query, visitor_language())
     topics = Paginator(topics, TOPICS_PER_PAGE)
     return render(
