@@ -36,6 +36,7 @@ SNIPPET_SOURCE_CHARS = 5000  # snippets are taken from the start of the article
 # A search whose best article in the visitor's language scores below this found nothing good:
 # it is a content gap (the matcher's calibrated score, see social/matching/calibration.py).
 GOOD_SCORE = 0.2
+MIN_COVERAGE = 0.5
 LOGGED_PER_VISITOR_DAY = 30  # one address cannot flood the content-gap report
 SEARCH_RATE = "60/m"
 SUGGEST_RATE = "120/m"
@@ -65,7 +66,7 @@ class Hit:
 class Results:
     """The hits for a query; ``language`` is theirs (``fell_back`` when it is not the visitor's).
     ``corrected`` is the query with its misspelt words corrected, when the matcher corrected
-    any; ``best_score`` is the best score in the visitor's language (None: nothing there)."""
+    any; ``best_score`` is the best score in the visitor's language (see best_score())."""
 
     query: str
     language: str
@@ -123,6 +124,16 @@ def corrected_query(query, fixed, language, texts):
     )
 
 
+def best_score(matches, text, language):
+    """The first match's score; 0 when it has less than half of the query's words (it is about
+    something else); None without a match."""
+    if not matches:
+        return None
+    words = len(set(normalize(text, lang=language).terms)) or 1
+    covered = len(set(matches[0].matched_terms)) / words
+    return matches[0].score if covered >= MIN_COVERAGE else 0.0
+
+
 def search(query, language, limit=MAX_RESULTS, exact=False):
     """The ranked live articles for ``query`` (``exact``: misspelt words are not corrected)."""
     matcher = get_matcher()
@@ -132,7 +143,7 @@ def search(query, language, limit=MAX_RESULTS, exact=False):
     if not text:
         return results
     matches = matcher.match(text, limit=limit, lang=language, only_lang=language)
-    results.best_score = matches[0].score if matches else None
+    results.best_score = best_score(matches, text, language)
     if not matches:
         for other in dict(settings.LANGUAGES):
             if other != language:

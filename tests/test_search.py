@@ -84,6 +84,16 @@ def test_query_without_result_is_a_content_gap_counted_once_per_visitor(client, 
 
 
 @pytest.mark.django_db
+def test_results_about_something_else_are_a_content_gap(client, bounce_article):
+    response = client.get("/en/search/", {"q": "bounce quantum teleporter firmware"})
+    assert result_titles(response) == [bounce_article.title]
+    assert [g["query"] for g in content_gaps()] == ["bounce quantum teleporter firmware"]
+    client.get("/en/search/", {"q": "mails bounce"})
+    assert SearchQuery.objects.get(query="mails bounce").best_score >= search.GOOD_SCORE
+    assert len(content_gaps()) == 1
+
+
+@pytest.mark.django_db
 def test_one_address_cannot_flood_the_gap_report(client, bounce_article):
     for n in range(search.LOGGED_PER_VISITOR_DAY + 5):
         assert client.get("/en/search/", {"q": f"nothing here {n}"}).status_code == 200
