@@ -76,8 +76,9 @@ def run(client, queries):
 
 def add_synthetic_articles(total, seed=7):
     """Articles made of the demo's words, shuffled, until the site holds ``total`` of them."""
+    from django.db import transaction
+
     from kb.models import ArticlePage, CategoryPage
-    from tests import factories
 
     rng = random.Random(seed)
     words = {"en": [], "fr": []}
@@ -85,22 +86,28 @@ def add_synthetic_articles(total, seed=7):
         text = " ".join([article.title, article.summary, article.symptoms])
         words[article.locale.language_code].extend(re.findall(r"\w{3,}", text))
     categories = list(CategoryPage.objects.live().select_related("locale"))
-    existing = ArticlePage.objects.count()
-    for n in range(existing, total):
-        category = categories[n % len(categories)]
-        vocab = words[category.locale.language_code]
-        title = " ".join(rng.sample(vocab, 6)).capitalize()
-        body = [factories.paragraph(" ".join(rng.choices(vocab, k=80)))]
-        page = ArticlePage(
-            title=title,
-            slug=f"synthetic-{n}",
-            summary=" ".join(rng.sample(vocab, 10)),
-            body=body,
-            symptoms="\n".join(" ".join(rng.sample(vocab, 5)) for _ in range(3)),
-            locale=category.locale,
-            live=True,
-        )
-        category.add_child(instance=page)
+    for start in range(ArticlePage.objects.count(), total, 500):
+        with transaction.atomic():  # one commit per 500 pages, not one per page
+            for n in range(start, min(start + 500, total)):
+                add_synthetic_article(categories[n % len(categories)], n, words, rng)
+
+
+def add_synthetic_article(category, n, words, rng):
+    from kb.models import ArticlePage
+    from tests import factories
+
+    vocab = words[category.locale.language_code]
+    title = " ".join(rng.sample(vocab, 6)).capitalize()
+    page = ArticlePage(
+        title=title,
+        slug=f"synthetic-{n}",
+        summary=" ".join(rng.sample(vocab, 10)),
+        body=[factories.paragraph(" ".join(rng.choices(vocab, k=80)))],
+        symptoms="\n".join(" ".join(rng.sample(vocab, 5)) for _ in range(3)),
+        locale=category.locale,
+        live=True,
+    )
+    category.add_child(instance=page)
 
 
 def main(argv=None):
