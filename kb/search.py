@@ -6,7 +6,8 @@ for the words exactly as typed. Every search is logged once per visitor and day;
 without a good result are content gaps (see `social.gaps`).
 """
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
@@ -32,7 +33,7 @@ MAX_RESULTS = 30
 RESULTS_PER_PAGE = 10
 SUGGESTIONS = 6
 HIT_FIELDS = ("title", "summary", "path", "depth", "url_path", "slug", "locale_id", "live")
-SNIPPET_SOURCE_CHARS = 5000  # snippets are taken from the start of the article
+SNIPPET_SOURCE_CHARS = 3000  # snippets are taken from the start of the article
 # A search whose best article in the visitor's language scores below this found nothing good:
 # it is a content gap (the matcher's calibrated score, see social/matching/calibration.py).
 GOOD_SCORE = 0.2
@@ -70,7 +71,7 @@ class Results:
 
     query: str
     language: str
-    hits: list[Hit] = field(default_factory=list)
+    hits: Sequence[Hit] = ()
     fell_back: bool = False
     corrected: str = ""
     best_score: float | None = None
@@ -153,12 +154,31 @@ def search(query, language, limit=MAX_RESULTS, exact=False):
                     fixed = corrections(matcher, text, other)
                     break
     terms, _sources = matcher.query_terms(text, lang=results.language)
-    results.hits = hits(matcher, matches, terms, results.language)
+    results.hits = Hits(matcher, matches, terms, results.language)
     if fixed and not exact:
-        top = [matcher.document(str(h.article.pk)) for h in results.hits[:3]]
+        top = [matcher.document(m.doc_id) for m in matches[:3]]
         texts = [f"{doc.title}\n{doc.body[:3000]}" for doc in top if doc is not None]
         results.corrected = corrected_query(query, fixed, results.language, texts)
     return results
+
+
+class Hits(Sequence):
+    """The matches as hits, loaded from the database only for the slice asked (a page)."""
+
+    def __init__(self, matcher, matches, terms, language):
+        self.matcher, self.matches, self.terms, self.language = matcher, matches, terms, language
+
+    def __len__(self):
+        return len(self.matches)
+
+    def __getitem__(self, index):
+        chosen = self.matches[index] if isinstance(index, slice) else [self.matches[index]]
+        found = hits(self.matcher, chosen, self.terms, self.language)
+        if isinstance(index, slice):
+            return found
+        if not found:
+            raise IndexError(index)  # unpublished since the matcher last heard of it
+        return found[0]
 
 
 def hits(matcher, matches, terms, language):
@@ -278,7 +298,7 @@ def autocomplete_view(request):
                     "summary": hit.article.summary,
                     "category": hit.category.title if hit.category else "",
                 }
-                for hit in results.hits
+                for hit in results.hits[:SUGGESTIONS]
             ],
             "language": results.language,
         }

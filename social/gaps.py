@@ -149,8 +149,9 @@ def suggested_category(group):
     """The category of the article closest to the group's label, in its main language."""
     language = max(group.languages, key=lambda code: sum(i.language == code for i in group.items))
     results = search.search(group.label, language, limit=1)
-    if results.hits and not results.fell_back:
-        return results.hits[0].category
+    found = results.hits[:1]
+    if found and not results.fell_back:
+        return found[0].category
     return None
 
 

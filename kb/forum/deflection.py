@@ -35,7 +35,7 @@ def suggestions(query, language):
     if len(query) < MIN_QUERY_LENGTH:
         return [], []
     results = search.search(query, language, limit=ARTICLES)
-    return [hit.article for hit in results.hits], similar_topics(query, language)
+    return [hit.article for hit in results.hits[:ARTICLES]], similar_topics(query, language)
 
 
 def current_attempt(request, create=True):
