@@ -117,12 +117,12 @@ def corrected_query(query, fixed, language, texts):
     for text in texts:
         for word, term in term_of_words(WORD.findall(text), language).items():
             found.setdefault(term, word)
-    return WORD.sub(
-        lambda m: (
-            found.get(fixed.get(_folded(m.group()), ""), fixed.get(_folded(m.group()))) or m.group()
-        ),
-        query,
-    )
+
+    def replace(word):
+        term = fixed.get(_folded(word.group()))
+        return found.get(term, term) if term else word.group()
+
+    return WORD.sub(replace, query)
 
 
 def best_score(matches, text, language):
