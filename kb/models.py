@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -171,15 +172,32 @@ class ArticleReadCount(models.Model):
 
 
 class SearchQuery(models.Model):
-    """One site search, with how many results it found: zero results are content gaps."""
+    """One site search, logged once per visitor and day, with how many results it found and
+    the best score in the visitor's language: searches without a good result are content gaps.
+
+    ``visitor`` is a daily pseudonym of the visitor's address (see `kb.search.visitor_key`).
+    """
 
     query = models.CharField(max_length=200)
     language = models.CharField(max_length=8)
     result_count = models.PositiveIntegerField()
+    best_score = models.FloatField(null=True, blank=True)
+    visitor = models.CharField(max_length=16, blank=True, default="")
+    day = models.DateField(default=timezone.localdate)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        indexes = [models.Index(fields=["result_count", "created_at"])]
+        indexes = [
+            models.Index(fields=["result_count", "created_at"]),
+            models.Index(fields=["visitor", "day"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visitor", "day", "query", "language"],
+                condition=~models.Q(visitor=""),
+                name="one_search_per_visitor_and_day",
+            )
+        ]
         verbose_name_plural = _("search queries")
 
     def __str__(self):

@@ -192,6 +192,9 @@ MATCHER_MODEL = {
     "document_prefix": "",
     "languages": ["en"],
 }
+
+# The forum's topic index (same engine, separate index), for forum search and the Ask box.
+FORUM_INDEX_DIR = Path(os.environ.get("FORUM_INDEX_DIR", VAR_DIR / "forum-index"))
 # Shared secret of the complaint webhook (HMAC-SHA256 of the body); unset = webhook disabled.
 SOCIAL_WEBHOOK_SECRET = os.environ.get("SOCIAL_WEBHOOK_SECRET", "")
 # A reply still "sending" after this many seconds lost its process: retried or checked by the CM.

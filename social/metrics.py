@@ -98,7 +98,9 @@ def acceptance_rate():
 
 
 def content_gaps(limit=10):
-    return [{"label": g["label"], "count": len(g["complaints"])} for g in gaps.groups()[:limit]]
+    groups = [g for g in gaps.groups() if g.complaints]
+    groups.sort(key=lambda g: -len(g.complaints))
+    return [{"label": g.label, "count": len(g.complaints)} for g in groups[:limit]]
 
 
 def open_complaints():

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from kb import roles
+from kb.forum import topic_index
 from social import article_index
 from tests import factories
 
@@ -31,11 +32,15 @@ def keep_migration_data(request, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def fresh_article_index(settings):
-    """Each test matches against an in-memory index built from its own database."""
+    """Each test matches against in-memory indexes (articles, topics) built from its own
+    database."""
     settings.MATCHER_INDEX_DIR = None
+    settings.FORUM_INDEX_DIR = None
     article_index.reset()
+    topic_index.reset()
     yield
     article_index.reset()
+    topic_index.reset()
 
 
 DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}

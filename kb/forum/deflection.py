@@ -7,29 +7,35 @@ the topic. Opened a suggestion and did not post = a deflected question.
 
 from django.utils import timezone
 
-from kb.forum.models import AskAttempt, Topic
-from social.article_index import suggest_articles
+from kb import search
+from kb.forum import topic_index
+from kb.forum.models import AskAttempt
 
 SESSION_KEY = "forum_ask_attempt"
 MIN_QUERY_LENGTH = 3
 MAX_QUERY_LENGTH = 160
+ARTICLES, TOPICS = 5, 5
+# Topics below this matcher score are about something else (the Ask box shows none rather
+# than unrelated ones): the score of a topic that shares only a common word.
+TOPIC_MIN_SCORE = 0.1
 
 
 def clean_query(raw):
-    return " ".join((raw or "").split())[:MAX_QUERY_LENGTH]
+    return search.clean_query(raw)[:MAX_QUERY_LENGTH]
 
 
-def solved_topics(query, limit=3):
-    """Public solved topics whose words match the question."""
-    return list(Topic.objects.public().filter(is_solved=True).search(query, operator="or")[:limit])
+def similar_topics(query, language, limit=TOPICS):
+    """Public topics, open or solved, about the same problem, in the visitor's language."""
+    found = topic_index.search(query, language, limit=limit, only_lang=language)
+    return [topic for topic, match in found if match.score >= TOPIC_MIN_SCORE]
 
 
-def suggestions(query, language=None):
+def suggestions(query, language):
     """(articles, topics) that may already answer the question."""
     if len(query) < MIN_QUERY_LENGTH:
         return [], []
-    articles = [article for article, _match in suggest_articles(query, limit=5, language=language)]
-    return articles, solved_topics(query)
+    results = search.search(query, language, limit=ARTICLES)
+    return [hit.article for hit in results.hits[:ARTICLES]], similar_topics(query, language)
 
 
 def current_attempt(request, create=True):

@@ -3,17 +3,18 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, When
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
+from django_ratelimit.exceptions import Ratelimited
 
-from kb.forum import deflection, rules, services
+from kb.forum import deflection, rules, services, topic_index
 from kb.forum.forms import (
     AskForm,
     BanForm,
@@ -29,6 +30,7 @@ from kb.forum.models import ForumSection, HelpfulVote, MeToo, Post, Subscription
 from kb.forum.permissions import member_required
 from kb.models import ArticlePage
 from kb.roles import is_moderator
+from kb.search import visitor_language
 
 LISTING_FILTERS = {
     "active": ("-is_pinned", "-last_activity"),
@@ -38,9 +40,12 @@ LISTING_FILTERS = {
     "metoo": ("-me_too_count", "-last_activity"),
 }
 TOPICS_PER_PAGE = 20
+FORUM_SEARCH_RATE = "60/m"
 
 
-def listed_topics(section=None, listing="active", query=""):
+def listed_topics(section=None, listing="active", query="", language="en"):
+    """The section's public topics for a listing; with a query, the matching ones, best
+    first."""
     topics = (
         Topic.objects.public()
         .select_related("section", "author")
@@ -54,13 +59,14 @@ def listed_topics(section=None, listing="active", query=""):
     )
     if section is not None:
         topics = topics.filter(section=section)
-    if query:
-        found = Topic.objects.public().search(query, operator="or")[:200]
-        topics = topics.filter(pk__in=[topic.pk for topic in found])
     if listing == "unanswered":
         topics = topics.filter(reply_count=0)
     elif listing == "solved":
         topics = topics.filter(is_solved=True)
+    if query:
+        ranked = [topic.pk for topic, _match in topic_index.search(query, language)]
+        order = Case(*(When(pk=pk, then=rank) for rank, pk in enumerate(ranked)))
+        return topics.filter(pk__in=ranked).order_by(order) if ranked else topics.none()
     return topics.order_by(*LISTING_FILTERS[listing])
 
 
@@ -70,7 +76,12 @@ def topic_list(request, slug=None):
     if listing not in LISTING_FILTERS:
         listing = "active"
     query = deflection.clean_query(request.GET.get("q"))
-    topics = Paginator(listed_topics(section, listing, query), TOPICS_PER_PAGE)
+    if query and is_ratelimited(
+        request, group="forum-search", key="ip", rate=FORUM_SEARCH_RATE, increment=True
+    ):
+        raise Ratelimited  # searches only: browsing the forum is not limited
+    topics = listed_topics(section, listing, query, visitor_language())
+    topics = Paginator(topics, TOPICS_PER_PAGE)
     return render(
         request,
         "forum/topic_list.html",
@@ -206,7 +217,7 @@ def ask(request):
 def ask_suggest(request):
     """JSON suggestions for the question being typed; records what was shown."""
     query = deflection.clean_query(request.GET.get("q"))
-    articles, topics = deflection.suggestions(query, language=(get_language() or "en")[:2])
+    articles, topics = deflection.suggestions(query, visitor_language())
     if not articles and not topics:
         return JsonResponse({"articles": [], "topics": []})
     attempt = deflection.current_attempt(request)
@@ -223,7 +234,11 @@ def ask_suggest(request):
                 for a in articles
             ],
             "topics": [
-                {"title": t.title, "url": reverse(go, args=[attempt.pk, "topic", t.pk])}
+                {
+                    "title": t.title,
+                    "url": reverse(go, args=[attempt.pk, "topic", t.pk]),
+                    "solved": t.is_solved,
+                }
                 for t in topics
             ],
         }

@@ -27,7 +27,7 @@ from . import calibration, encoder
 from .documents import Document, Match
 from .encoder import Encoder, ModelConfig
 from .index import SearchView, WhooshIndex, search
-from .normalize import normalize
+from .normalize import normalize, strip_accents
 from .rerank import Analysed, analyse, article_grams, features
 from .semantic import Centroids, Vectors, VectorStore, pool_features
 
@@ -81,6 +81,7 @@ class Matcher:
         self._write_lock = threading.RLock()
         self._local = threading.local()
         self._generation = 0
+        self._by_lang: tuple[int, dict[str, list[str]]] = (0, {})
         self._checked_at = time.monotonic()
         self._load(self._index.stored_documents())
         self._disk_generation = self._index.generation()
@@ -261,14 +262,18 @@ class Matcher:
         return kept or rare[:2]
 
     def rank(
-        self, text: str, candidates: Collection[str] | None = None, lang: str | None = None
+        self,
+        text: str,
+        candidates: Collection[str] | None = None,
+        lang: str | None = None,
+        only_lang: str | None = None,
     ) -> tuple[list[str], list[Analysed], list[tuple[float, ...]], dict[str, str]]:
         """The pieces of a match: query terms, candidate articles, their feature rows and the
         word behind each term. Used by the weight-fitting script."""
-        terms, pool, rows, sources, _ = self._rank(text, candidates, lang)
+        terms, pool, rows, sources, _ = self._rank(text, candidates, lang, only_lang)
         return terms, pool, rows, sources
 
-    def _rank(self, text, candidates, lang):
+    def _rank(self, text, candidates, lang, only_lang=None):
         """:meth:`rank` and whether the semantic features are on for this complaint."""
         articles = self._articles
         terms, sources, words, lang = self._query(text, lang)
@@ -280,7 +285,8 @@ class Matcher:
                 return terms, [], [], sources, False
             bm25 = search(self._searcher(), self._selective(terms), limit=None, ids=ids)
         else:
-            bm25 = search(self._searcher(), self._selective(terms), limit=RETRIEVE)
+            within = None if only_lang is None else self._ids_in(only_lang)
+            bm25 = search(self._searcher(), self._selective(terms), limit=RETRIEVE, ids=within)
             ids = list(bm25)
         pool = [a for a in (articles.get(i) for i in ids) if a is not None]
         on = self.semantic is not None and self.semantic.encoder.understands(lang)
@@ -291,7 +297,10 @@ class Matcher:
                 known = set(ids)
                 near = self._centroids.nearest(query, WIDEN + len(known))
                 wider = (articles.get(i) for i in near if i not in known)
-                pool += [a for a in wider if a is not None][:WIDEN]
+                wider = (a for a in wider if a is not None)
+                if only_lang is not None:
+                    wider = (a for a in wider if a.doc.lang == only_lang)
+                pool += list(wider)[:WIDEN]
             if not pool:
                 return terms, [], [], sources, False
             semantic_rows = pool_features(query, [self._vectors.get(a.doc.id) for a in pool])
@@ -322,20 +331,22 @@ class Matcher:
         limit: int = 5,
         candidates: Collection[str] | None = None,
         lang: str | None = None,
+        only_lang: str | None = None,
     ) -> list[Match]:
         """The best ``limit`` articles for ``text``, best first (an empty list when nothing
-        matches). Never raises on bad input: unexpected errors are logged and give []."""
+        matches); with ``only_lang``, only articles in that language are retrieved. Never
+        raises on bad input: unexpected errors are logged and give []."""
         try:
             self._maybe_refresh()
             if limit <= 0:
                 return []
-            return self._match(text, limit, candidates, lang)
+            return self._match(text, limit, candidates, lang, only_lang)
         except Exception:
             log.exception("matching failed for %r", str(text)[:200])
             return []
 
-    def _match(self, text, limit, candidates, lang) -> list[Match]:
-        terms, pool, rows, sources, on = self._rank(text, candidates, lang)
+    def _match(self, text, limit, candidates, lang, only_lang=None) -> list[Match]:
+        terms, pool, rows, sources, on = self._rank(text, candidates, lang, only_lang)
         if not pool:
             return []
         cal, weights = self._calibrations[on], self._weights[on]
@@ -360,6 +371,31 @@ class Matcher:
                 )
             )
         return results
+
+    def document(self, doc_id: str) -> Document | None:
+        """The indexed document with this id (None if unknown)."""
+        art = self._articles.get(doc_id)
+        return art.doc if art is not None else None
+
+    def _ids_in(self, lang: str) -> list[str]:
+        """The ids of the articles in ``lang`` (listed once per generation)."""
+        cached = self._by_lang
+        if cached[0] != self._generation:
+            by_lang: dict[str, list[str]] = {}
+            for doc_id, art in list(self._articles.items()):
+                by_lang.setdefault(art.doc.lang, []).append(doc_id)
+            cached = self._by_lang = (self._generation, by_lang)
+        return cached[1].get(lang, [])
+
+    def completions(self, prefix: str, limit: int = 3) -> list[str]:
+        """Known terms that start with ``prefix`` (folded), the most frequent first: what a
+        visitor is probably typing."""
+        prefix = strip_accents(prefix.casefold())
+        if not prefix:
+            return []
+        df = self._df
+        found = [t for t in self._vocab.get(prefix[0], ()) if t.startswith(prefix) and t in df]
+        return sorted(found, key=lambda t: (-df[t], t))[:limit]
 
     def match_many(self, texts: Iterable[str], limit: int = 5) -> list[list[Match]]:
         """:meth:`match` for each text, in order."""

@@ -47,3 +47,15 @@ def test_visitor_browses_and_searches(browser_page, screenshot, help_center):
     suggestion.wait_for()
     assert "Why do my e-mails bounce?" in suggestion.inner_text()
     screenshot(page, "search-suggestions")
+
+    search.fill("bounsing emails")
+    search.press("Enter")
+    page.wait_for_url("**/en/search/?q=bounsing+emails")
+    assert "Showing results for bounce emails" in page.locator(".did-you-mean").inner_text()
+    first = page.locator(".search-result").first
+    assert first.locator("mark").first.inner_text().lower().startswith("bounc")
+    assert first.locator(".search-result-category").inner_text() == "E-mail"
+    screenshot(page, "search-did-you-mean")
+    page.get_by_role("link", name="Search only for “bounsing emails”").click()
+    page.wait_for_url("**exact=1**")
+    assert "No article matches yet" not in page.locator(".search-results").inner_text()

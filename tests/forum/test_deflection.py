@@ -29,13 +29,17 @@ def test_short_or_unmatched_queries_record_nothing(client, member, bounce_articl
     assert not AskAttempt.objects.exists()
 
 
-def test_solved_topics_are_suggested(client, topic, other_member, bounce_article):
+def test_open_and_solved_topics_are_suggested(client, topic, other_member, bounce_article):
     answer = services.add_reply(other_member, topic, "Your mailbox was full.")
     data = client.get(reverse("forum:ask_suggest"), {"q": "mails bounce"}).json()
-    assert data["topics"] == []  # not solved yet
+    assert [(t["title"], t["solved"]) for t in data["topics"]] == [
+        ("My mails bounce since Monday", False)
+    ]
     services.mark_solution(topic, answer)
     data = client.get(reverse("forum:ask_suggest"), {"q": "mails bounce"}).json()
-    assert [t["title"] for t in data["topics"]] == ["My mails bounce since Monday"]
+    assert [(t["title"], t["solved"]) for t in data["topics"]] == [
+        ("My mails bounce since Monday", True)
+    ]
 
 
 def test_opening_a_suggestion_and_leaving_is_a_deflected_question(client, member, bounce_article):

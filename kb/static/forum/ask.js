@@ -1,4 +1,5 @@
-// Ask a question: while the title is typed, show articles and solved topics that may answer it.
+// Ask a question: while the title is typed, show articles and forum topics (solved or open)
+// about the same problem.
 (function () {
   const form = document.querySelector(".ask-form[data-suggest-url]");
   if (!form) return;
@@ -25,6 +26,12 @@
       a.href = item.url;
       a.textContent = item.title;
       li.appendChild(a);
+      if (item.solved !== undefined) {
+        const status = document.createElement("span");
+        status.className = item.solved ? "badge solved" : "badge open";
+        status.textContent = " " + label(item.solved ? "solved" : "open");
+        li.appendChild(status);
+      }
       if (withSummary && item.summary) {
         const p = document.createElement("p");
         p.className = "meta";
