@@ -1,6 +1,6 @@
 from django import template
 
-from kb.editing import feedback
+from kb.editing import feedback, follows
 from kb.editing.models import ArticleFeedback
 
 register = template.Library()
@@ -19,3 +19,9 @@ def article_feedback(context, page):
         "reasons": ArticleFeedback.REASON_CHOICES,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def follows_article(context, page):
+    """Whether the visitor follows this article."""
+    return follows.is_following(context["request"].user, page)
