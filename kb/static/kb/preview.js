@@ -16,6 +16,7 @@
     const body = document.createElement("div");
     body.className = textarea.dataset.preview === "article" ? "article-body" : "post-body";
     box.append(heading, body);
+    box.hidden = true;
     textarea.insertAdjacentElement("afterend", box);
     let timer = null;
     let controller = null;
@@ -31,7 +32,9 @@
           method: "POST", body: data, signal: controller.signal, credentials: "same-origin",
           headers: { "X-CSRFToken": token.value },
         });
-        if (response.ok) body.innerHTML = await response.text();  // sanitised by the server
+        if (!response.ok) return;
+        body.innerHTML = await response.text();  // sanitised by the server
+        box.hidden = !textarea.value.trim();
       } catch (e) { /* aborted or offline: the form still works */ }
     }
 
