@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+CATALOGUE := kb/locale/fr/LC_MESSAGES/django
 
-.PHONY: demo test install lint browser-deps clean
+.PHONY: demo test install lint browser-deps messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,12 +13,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+# The French translations, compiled from the catalogue (Babel: no GNU gettext needed).
+$(CATALOGUE).mo: $(CATALOGUE).po $(STAMP)
+	$(BIN)/pybabel -q compile --domain django --directory kb/locale --locale fr
 
-demo: $(STAMP)
+install: $(STAMP) $(CATALOGUE).mo
+
+# The demo shows the visitor's 404/500 pages, not Django's debug pages.
+demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	FRIENDLY_ERROR_PAGES=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Collect new strings into the French catalogue (needs GNU gettext's xgettext), then translate
+# the new entries in $(CATALOGUE).po: tests/test_translations.py fails until every one is.
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages --locale fr --no-obsolete --ignore '.venv' --ignore var \
+		--ignore test-artifacts --ignore tests --ignore benchmarks
 
 # Browser tests need Debian's Chromium; install it when we may (root with apt), else they skip.
 browser-deps:
@@ -25,7 +37,7 @@ browser-deps:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null) || \
 		echo "chromium not installed: browser tests will be skipped"; }
 
-test: $(STAMP) browser-deps
+test: install browser-deps
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -35,4 +47,4 @@ lint: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) var test-artifacts
+	rm -rf $(VENV) var test-artifacts $(CATALOGUE).mo

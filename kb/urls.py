@@ -1,18 +1,22 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from kb import search
+from kb import preview, search
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("preview/", preview.markdown_preview, name="markdown_preview"),
+    path("favicon.ico", RedirectView.as_view(url=static_url("kb/favicon.ico"), permanent=True)),
     path("accounts/", include("kb.accounts.urls")),
     path("wiki/", include("kb.editing.urls")),
     path("forum/", include("kb.forum.urls")),

@@ -206,6 +206,10 @@ class ArticleAlias(models.Model):
     complaint = models.ForeignKey(Complaint, null=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        verbose_name = _("learned phrasing")
+        verbose_name_plural = _("learned phrasings")
+
     def __str__(self):
         return self.text
 

@@ -4,7 +4,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, FloatField, Q
+from django.db.models import Count, F, FloatField, Prefetch, Q
 from django.db.models.functions import Cast
 
 from kb.editing.models import ArticleFeedback
@@ -22,10 +22,15 @@ def visitor_key(request):
     return hashlib.sha256(f"{settings.SECRET_KEY}:{raw}".encode()).hexdigest()
 
 
-def has_answered(request, page):
+def answer(request, page):
+    """This visitor's answer on this article, or None."""
     if not request.user.is_authenticated and not request.session.session_key:
-        return False
-    return ArticleFeedback.objects.filter(page=page, visitor_key=visitor_key(request)).exists()
+        return None
+    return ArticleFeedback.objects.filter(page=page, visitor_key=visitor_key(request)).first()
+
+
+def has_answered(request, page):
+    return answer(request, page) is not None
 
 
 def record(request, page, helpful, reason="", comment=""):
@@ -63,10 +68,24 @@ def counts(page):
     return totals
 
 
+def comments(page=None):
+    """The readers' comments that came with a "no", newest first (for moderators)."""
+    rows = ArticleFeedback.objects.filter(helpful=False).exclude(comment="")
+    if page is not None:
+        rows = rows.filter(page=page)
+    return rows.order_by("-created", "-pk")
+
+
 def least_helpful(limit=20, minimum_answers=1):
-    """Articles ordered by their share of "no" answers (then by how many said no)."""
+    """Articles ordered by their share of "no" answers (then by how many said no).
+
+    Each has `no_comments`: the comments of its "no" answers, newest first.
+    """
     return (
-        ArticlePage.objects.annotate(
+        ArticlePage.objects.prefetch_related(
+            Prefetch("feedback", queryset=comments(), to_attr="no_comments")
+        )
+        .annotate(
             yes=Count("feedback", filter=Q(feedback__helpful=True)),
             no=Count("feedback", filter=Q(feedback__helpful=False)),
             answers=Count("feedback"),

@@ -17,7 +17,14 @@ class ArticleForm(forms.Form):
     )
     body = forms.CharField(
         label=_("Article"),
-        widget=forms.Textarea(attrs={"rows": 24, "class": "markdown-input", "spellcheck": "true"}),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 24,
+                "class": "markdown-input",
+                "spellcheck": "true",
+                "data-preview": "article",
+            }
+        ),
         max_length=60_000,
         help_text=_(
             "Markdown: ## Section, ### Subsection, 1. steps, ```code```, "

@@ -108,3 +108,21 @@ class ArticleFeedback(models.Model):
 
     def __str__(self):
         return f"{self.page_id}: {'yes' if self.helpful else 'no'}"
+
+
+class ArticleFollow(models.Model):
+    """A reader who wants an e-mail when an article changes."""
+
+    page = models.ForeignKey("kb.ArticlePage", on_delete=models.CASCADE, related_name="followers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followed_articles"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["page", "user"], name="one_follow_per_user_and_article")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} follows {self.page_id}"

@@ -1,4 +1,4 @@
-"""Read-only admin panel: the "was this helpful?" counts on an article's edit page."""
+"""Read-only admin panel: the "was this helpful?" counts and comments on an article's edit page."""
 
 from wagtail.admin.panels import Panel
 
@@ -11,7 +11,9 @@ class FeedbackPanel(Panel):
             from kb.editing import feedback
 
             context = super().get_context_data(parent_context)
-            context["counts"] = feedback.counts(self.instance) if self.instance.pk else None
+            if self.instance.pk:
+                context["counts"] = feedback.counts(self.instance)
+                context["comments"] = feedback.comments(self.instance)[:20]
             return context
 
         def is_shown(self):

@@ -16,4 +16,5 @@ urlpatterns = [
     path("reports/<int:report_id>/resolve/", views.resolve_report, name="resolve_report"),
     path("least-helpful/", views.least_helpful, name="least_helpful"),
     path("feedback/<int:page_id>/", views.article_feedback, name="feedback"),
+    path("follow/<int:page_id>/", views.follow_article, name="follow"),
 ]

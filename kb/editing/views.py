@@ -16,7 +16,7 @@ from django_ratelimit.decorators import ratelimit
 from wagtail.models import Revision, WorkflowState
 
 from kb import roles
-from kb.editing import edits, feedback, history, workflow
+from kb.editing import edits, feedback, follows, history, workflow
 from kb.editing.forms import (
     EditArticleForm,
     FeedbackForm,
@@ -321,3 +321,16 @@ def article_feedback(request, page_id):
     else:
         messages.info(request, _("You already told us about this article."))
     return redirect(page.url + "#feedback")
+
+
+@require_POST
+@login_required
+def follow_article(request, page_id):
+    page = get_object_or_404(ArticlePage.objects.live(), pk=page_id)
+    if request.POST.get("follow") == "1":
+        follows.follow(request.user, page)
+        messages.success(request, _("You will get an e-mail when this article changes."))
+    else:
+        follows.unfollow(request.user, page)
+        messages.success(request, _("You no longer follow this article."))
+    return redirect(page.url)

@@ -37,7 +37,7 @@ class AskForm(BodyMixin, forms.Form):
     section = forms.ModelChoiceField(ForumSection.objects.all(), label=_("Section"))
     body = forms.CharField(
         label=_("Details"),
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=forms.Textarea(attrs={"rows": 8, "data-preview": "post"}),
         max_length=BODY_MAX,
         help_text=_("What you tried, the exact error message. Markdown works."),
     )
@@ -46,7 +46,7 @@ class AskForm(BodyMixin, forms.Form):
 class ReplyForm(BodyMixin, forms.Form):
     body = forms.CharField(
         label=_("Your reply"),
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6, "data-preview": "post"}),
         max_length=BODY_MAX,
         help_text=_("Markdown works; start lines with > to quote."),
     )
@@ -55,7 +55,9 @@ class ReplyForm(BodyMixin, forms.Form):
 class EditPostForm(BodyMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=160, min_length=8, required=False)
     body = forms.CharField(
-        label=_("Message"), widget=forms.Textarea(attrs={"rows": 10}), max_length=BODY_MAX
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 10, "data-preview": "post"}),
+        max_length=BODY_MAX,
     )
 
 

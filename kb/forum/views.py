@@ -205,6 +205,14 @@ def ask(request):
             return redirect(topic)
     else:
         initial = {"title": deflection.clean_query(request.GET.get("q"))}
+        about = request.GET.get("about", "")
+        about = about.isdigit() and ArticlePage.objects.live().filter(pk=about).first()
+        if about:
+            initial["body"] = _("I read “%(title)s” (%(url)s) but it did not solve my problem:") % {
+                "title": about.title,
+                "url": about.get_full_url(request),
+            }
+            initial["body"] += "\n\n"
         section = ForumSection.objects.filter(slug=request.GET.get("section") or "").first()
         if section:
             initial["section"] = section

@@ -2,9 +2,10 @@
 
 from django import template
 from django.conf import settings
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_from_path
 from wagtail.models import Locale, Page
 
+from kb.languages import switch_url
 from kb.models import HelpCenterPage
 
 register = template.Library()
@@ -12,28 +13,36 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """[(code, name, url, is_current)] for the language switcher.
+    """[(code, name, url, is_current)] for the language switcher: this page in each language.
 
-    On a page, each language links to that page's translation when it exists, else to the
-    home page of that language.
+    A help-center page links to its translation (else to that language's home); any other
+    page links to its own address in that language (kb.languages.switch_url).
     """
+    request = context.get("request")
     page = context.get("page")
     current = get_language()
+    serving_page = (
+        isinstance(page, Page)
+        and request is not None
+        and get_language_from_path(request.path_info) is not None
+    )
     translations = {}
-    if isinstance(page, Page):
+    if serving_page:
         for translation in page.get_translations(inclusive=True).live():
             translations[translation.locale.language_code] = translation.url
     links = []
     for code, name in settings.LANGUAGES:
-        url = translations.get(code)
-        if url is None:
-            home = Page.objects.filter(
-                depth=2, locale__in=Locale.objects.filter(language_code=code)
-            )
-            home = home.live().first()
-            url = home.url if home else f"/{code}/"
+        if request is not None and not serving_page:
+            url = switch_url(request, code)
+        else:
+            url = translations.get(code) or _home_url(code)
         links.append((code, name, url, code == current))
     return links
+
+
+def _home_url(code):
+    home = HelpCenterPage.objects.live().filter(locale__language_code=code).first()
+    return home.url if home else f"/{code}/"
 
 
 @register.simple_tag(takes_context=True)
