@@ -5,10 +5,10 @@ from types import SimpleNamespace
 
 import django_ratelimit.core
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 
-from kb import roles
+from kb import changes, page_cache, read_counts, roles
 from social import article_index
 from tests import factories
 
@@ -36,6 +36,17 @@ def fresh_article_index(settings):
     article_index.reset()
     yield
     article_index.reset()
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_cache(monkeypatch):
+    """Each test starts with an empty page cache following its own database's change log."""
+    monkeypatch.setattr(page_cache, "_feed", changes.Feed(kinds=page_cache._feed.kinds))
+    caches["pages"].clear()
+    read_counts._pending.clear()
+    yield
+    caches["pages"].clear()
+    read_counts._pending.clear()
 
 
 @pytest.fixture(autouse=True)
