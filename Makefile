@@ -1,10 +1,10 @@
-# The two commands of the README: `make demo` and `make test`.
+# The two commands of the README, `make demo` and `make test`, and `make serve` for production.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint browser-deps clean
+.PHONY: demo serve test install lint browser-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,10 +14,20 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The demo server and, beside it, the background task worker (stopped with the server).
 demo: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py db_worker --backend background & worker=$$!; \
+		trap 'kill $$worker' EXIT INT TERM; $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Production: gunicorn (gunicorn.conf.py: workers sized to the cores, the task worker beside
+# them), static files through WhiteNoise. Needs DEBUG=0, SECRET_KEY, ALLOWED_HOSTS (README).
+serve: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py resume_jobs
+	$(BIN)/gunicorn
 
 # Browser tests need Debian's Chromium; install it when we may (root with apt), else they skip.
 browser-deps:

@@ -75,7 +75,7 @@ def get_matcher():
                 matcher.rebuild(live_documents())
                 index_sync.write_cursor(index_dir, latest)
                 cursor = latest
-            _sync = index_sync.IndexSync(matcher, index_dir, cursor, live_document)
+            _sync = index_sync.IndexSync(matcher, index_dir, cursor, live_document, live_documents)
             _matcher = matcher
             _polled_at = 0.0
             changes.follow(_poll)
@@ -96,11 +96,15 @@ def _poll():
 
 
 def rebuild():
-    """Rebuild the index from the database (`manage.py rebuild_matcher_index`)."""
+    """Rebuild the index from the database (`manage.py rebuild_matcher_index`); the other
+    processes reload it (or rebuild theirs) when they see the change."""
     matcher = get_matcher()
-    latest = changes.latest_id()
+    change = changes.ContentChange.objects.create(
+        kind=changes.ContentChange.Kind.ARTICLE, object_id=index_sync.REBUILD
+    )
+    _sync.rebuilt_through = change.pk
     matcher.rebuild(live_documents())
-    index_sync.write_cursor(settings.MATCHER_INDEX_DIR, latest)
+    index_sync.write_cursor(settings.MATCHER_INDEX_DIR, change.pk)
     return len(matcher)
 
 

@@ -19,20 +19,30 @@ from kb.changes import ContentChange
 log = logging.getLogger(__name__)
 
 CURSOR_FILE = "changes-cursor"
+REBUILD = 0  # the object id of a whole rebuild's change
 
 
 class IndexSync:
     """Applies the article changes of the log to one matcher."""
 
-    def __init__(self, matcher, index_dir, after, document):
+    def __init__(self, matcher, index_dir, after, document, documents):
         self.matcher = matcher
         self.cursor_path = None if index_dir is None else Path(index_dir) / CURSOR_FILE
         self.feed = changes.Feed(after=after, kinds=(ContentChange.Kind.ARTICLE,))
         self.document = document  # article id -> its current Document, or None if not live
+        self.documents = documents  # () -> every live article's Document
+        self.rebuilt_through = after
 
     def poll(self):
-        """Apply the changes this process has missed; returns the number of articles re-read."""
-        article_ids = sorted({object_id for _id, _kind, object_id in self.feed.poll()})
+        """Apply the changes this process has missed; returns the number of articles re-read.
+        A change of article 0 is a whole rebuild made by another process: this one reloads the
+        shared index if it changed on disk, else rebuilds its own."""
+        rows = self.feed.poll()
+        if any(obj == REBUILD and change_id > self.rebuilt_through for change_id, _, obj in rows):
+            self.rebuilt_through = max(change_id for change_id, _, _ in rows)
+            if not self.matcher.refresh():
+                self.matcher.rebuild(self.documents())
+        article_ids = sorted({obj for change_id, _, obj in rows if obj != REBUILD})
         for article_id in article_ids:
             self.matcher.apply(str(article_id), self.document(article_id))
         if self.cursor_path is not None:

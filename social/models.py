@@ -308,3 +308,6 @@ class Guardrails(BaseGenericSetting):
     @staticmethod
     def lines(text):
         return [line.strip().lower() for line in text.splitlines() if line.strip()]
+
+
+from social.jobs import Job  # noqa: E402, F401  (background jobs: model and pattern in jobs.py)

@@ -39,6 +39,16 @@ def fresh_article_index(settings):
 
 
 @pytest.fixture(autouse=True)
+def background_tasks_run_at_once(settings):
+    """Background jobs run inside the test, as the worker would; tests of the database and
+    Redis backends with a real worker (tests/test_jobs.py) switch this back."""
+    settings.TASKS = {
+        **settings.TASKS,
+        "background": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    }
+
+
+@pytest.fixture(autouse=True)
 def fresh_page_cache(monkeypatch):
     """Each test starts with an empty page cache following its own database's change log."""
     monkeypatch.setattr(page_cache, "_feed", changes.Feed(kinds=page_cache._feed.kinds))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from kb import page_cache
 from kb.forum import deflection, rules, services
 from kb.forum.forms import (
     AskForm,
@@ -71,7 +72,7 @@ def topic_list(request, slug=None):
         listing = "active"
     query = deflection.clean_query(request.GET.get("q"))
     topics = Paginator(listed_topics(section, listing, query), TOPICS_PER_PAGE)
-    return render(
+    response = render(
         request,
         "forum/topic_list.html",
         {
@@ -89,6 +90,7 @@ def topic_list(request, slug=None):
             ],
         },
     )
+    return page_cache.cacheable(response)
 
 
 def get_visible_topic(request, pk):
@@ -156,7 +158,7 @@ def topic_detail(request, pk):
     topic = get_visible_topic(request, pk)
     if topic.merged_into_id:
         return redirect(topic.merged_into)
-    return render(request, "forum/topic.html", topic_context(request, topic))
+    return page_cache.cacheable(render(request, "forum/topic.html", topic_context(request, topic)))
 
 
 @member_required
