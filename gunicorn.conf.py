@@ -1,8 +1,9 @@
 """gunicorn settings of `make serve` (gunicorn reads this file from the working directory).
 
 Sync workers, two per core plus one (environment: WEB_CONCURRENCY, BIND). Unless
-TASK_WORKER=0 (the worker runs elsewhere), the master also starts the background task worker
-(`manage.py db_worker --backend background`) and stops it when it stops.
+TASK_WORKER=0 (the workers run elsewhere), the master also starts a background task worker
+(`manage.py db_worker --backend background`, or RQ's with TASKS_BACKEND=rq) and stops it
+when it stops.
 """
 
 import multiprocessing
@@ -23,8 +24,11 @@ _task_worker = None
 def when_ready(server):
     global _task_worker
     if os.environ.get("TASK_WORKER", "1") != "0":
-        command = [sys.executable, "manage.py", "db_worker", "--backend", "background"]
-        _task_worker = subprocess.Popen([*command, "--no-reload", "--verbosity", "1"])
+        if os.environ.get("TASKS_BACKEND") == "rq":
+            command = ["rqworker", "default", "--job-class", "django_tasks_rq.Job"]
+        else:
+            command = ["db_worker", "--backend", "background", "--no-reload"]
+        _task_worker = subprocess.Popen([sys.executable, "manage.py", *command])
         server.log.info("task worker started (pid %s)", _task_worker.pid)
 
 

@@ -44,9 +44,14 @@ def import_complaints(job, name, match=True):
     return "\n".join(summary.lines())
 
 
+def store_upload(upload):
+    """Save an uploaded file where every worker can read it (the default storage)."""
+    return default_storage.save(f"imports/{os.path.basename(upload.name)}", upload)
+
+
 def start_import(upload, match=True, user=None):
-    """Store an uploaded file where every worker can read it and start its import job."""
-    name = default_storage.save(f"imports/{os.path.basename(upload.name)}", upload)
+    """Store an uploaded complaints file and start its import job."""
+    name = store_upload(upload)
     return jobs.start(
         import_complaints, name, match, description=f"Import {os.path.basename(name)}", user=user
     )
