@@ -118,3 +118,27 @@ def test_the_redis_backend_runs_the_same_import(settings, tmp_path, bounce_artic
     job.refresh_from_db()
     assert (job.state, job.done) == (Job.State.DONE, 10)
     assert Complaint.objects.count() == 10
+
+
+@pytest.mark.django_db
+def test_a_cm_uploads_a_file_and_follows_the_import(client, community_manager, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(community_manager)
+    upload = complaints_file(12)
+    response = client.post("/social/jobs/", {"file": upload, "match": "on"})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/social/jobs/{job.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "12 of 12" in page  # run at once in tests (the immediate backend)
+    assert "Imported: 12" in page
+    assert Complaint.objects.count() == 12
+    assert job.created_by == community_manager
+
+
+@pytest.mark.django_db
+def test_only_cms_see_jobs_and_upload(client, customer, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(customer)
+    assert client.post("/social/jobs/", {"file": complaints_file(3)}).status_code in (302, 403)
+    assert client.get("/social/jobs/").status_code in (302, 403)
+    assert not Job.objects.exists() and not Complaint.objects.exists()
