@@ -13,8 +13,8 @@ Kind = ContentChange.Kind
 
 @pytest.mark.django_db
 def test_a_feed_returns_each_change_once_even_one_committed_late():
-    feed = Feed(after=0)
     first = ContentChange.objects.create(kind=Kind.PAGE, object_id=1)
+    feed = Feed(after=first.pk - 1)
     late_id = first.pk + 1  # taken by a transaction that commits after the next one
     third = ContentChange.objects.create(id=first.pk + 2, kind=Kind.FORUM, object_id=3)
     assert [row[0] for row in feed.poll()] == [first.pk, third.pk]
