@@ -99,14 +99,14 @@ def wrk(url, duration, connections, script=None):
     out = subprocess.run(
         [*command, url], check=True, text=True, capture_output=True, timeout=duration + 60
     ).stdout
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
+    latency = dict(re.findall(r"^\s+(50|99)(?:\.000)?%\s+(\S+)$", out, re.M))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     return {
         "requests": int(re.search(r"(\d+) requests in", out).group(1)),
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50_ms": to_ms(latency["50"]),
-        "p99_ms": to_ms(latency["99"]),
+        "p50_ms": to_ms(latency["50"]) if "50" in latency else None,  # None: no answer at all
+        "p99_ms": to_ms(latency["99"]) if "99" in latency else None,
         "errors": (int(non_2xx.group(1)) if non_2xx else 0)
         + (sum(int(n) for n in socket.groups()) if socket else 0),
     }
@@ -220,7 +220,7 @@ def main(argv=None):
         report["p99_during_over_alone"] = {
             name: round(during[name]["p99_ms"] / alone[name]["p99_ms"], 2)
             for name in pages
-            if alone[name]["p99_ms"]
+            if alone[name]["p99_ms"] and during[name]["p99_ms"]
         }
     print(json.dumps(report, indent=1))
     shutil.rmtree(tmp, ignore_errors=True)

@@ -37,7 +37,7 @@ def import_complaints(job, name, match=True):
         shutil.copyfileobj(source, local)
         local.flush()
         with open(local.name, "rb") as counting:
-            total = sum(chunk.count(b"\n") for chunk in iter(lambda: counting.read(1 << 20), b""))
+            total = sum(1 for line in counting if line.strip())
         job.advance(0, total)
         summary = import_file(local.name, match=match, progress=_JobProgress(job, total))
     job.advance(total, total)
