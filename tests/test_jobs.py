@@ -43,7 +43,7 @@ def run_worker():
     call_command("db_worker", "--backend", "background", "--batch", "--no-startup-delay")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_import_runs_in_the_database_worker_with_its_progress(database_tasks, bounce_article):
     job = tasks.start_import(complaints_file(30), match=True)
     assert Job.objects.get(pk=job.pk).state == Job.State.QUEUED
@@ -55,7 +55,7 @@ def test_an_import_runs_in_the_database_worker_with_its_progress(database_tasks,
     assert Complaint.objects.filter(matched=True).count() == 30
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_job_whose_worker_died_is_resumed_without_duplicates(database_tasks, bounce_article):
     job = tasks.start_import(complaints_file(20), match=True)
     run_worker()
@@ -72,7 +72,7 @@ def test_a_job_whose_worker_died_is_resumed_without_duplicates(database_tasks, b
     assert Complaint.objects.count() == 20
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failed_job_reports_its_error(database_tasks):
     job = jobs.start(tasks.import_complaints, "imports/missing.jsonl", True, description="x")
     run_worker()
@@ -89,7 +89,7 @@ def redis_reachable():
 
 
 @pytest.mark.skipif(not redis_reachable(), reason="no Redis server on 127.0.0.1:6379")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_redis_backend_runs_the_same_import(settings, tmp_path, bounce_article):
     from django_rq import get_queue
     from django_tasks_rq import Job as RQJob
