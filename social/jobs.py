@@ -84,7 +84,8 @@ def job_task(func):
             summary = func(job, *args)
         except Exception as exc:
             log.exception("job %s failed", job.pk)
-            Job.objects.filter(pk=job.pk).update(state=Job.State.FAILED, message=repr(exc)[:2000])
+            message = f"{type(exc).__name__}: {exc}"[:2000]
+            Job.objects.filter(pk=job.pk).update(state=Job.State.FAILED, message=message)
             raise
         Job.objects.filter(pk=job.pk).update(
             state=Job.State.DONE, message=summary or "", updated_at=timezone.now()

@@ -139,7 +139,7 @@ def test_a_publish_is_matched_by_every_server_process(site, tmp_path):
         worker_log = open(tmp_path / "worker.log", "w")  # noqa: SIM115
         command = [sys.executable, "manage.py", "db_worker", "--backend", "background"]
         processes.append(start(command, worker_env, worker_log))
-        assert all(wait_for(lambda b=b: _up(b), 120) for b in servers)
+        assert all(wait_for(lambda b=b: _up(b), 300) for b in servers)
         sessions = [logged_in(base) for base in servers]
         for session, base in zip(sessions, servers, strict=True):
             assert "Mailbox storage" not in titles(session, base)  # matchers built
@@ -161,5 +161,5 @@ def test_a_publish_is_matched_by_every_server_process(site, tmp_path):
 def _up(base):
     try:
         return requests.get(f"{base}/healthz/", timeout=5).status_code == 200
-    except requests.ConnectionError:
+    except requests.RequestException:  # not listening yet, or still booting
         return False
