@@ -1,11 +1,11 @@
-# The two commands of the README: `make demo` and `make test`.
+# The two commands of the README, `make demo` and `make test`, and `make serve` for production.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CATALOGUE := kb/locale/fr/LC_MESSAGES/django
 
-.PHONY: demo test install lint browser-deps messages clean
+.PHONY: demo serve test install lint browser-deps messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,11 +19,22 @@ $(CATALOGUE).mo: $(CATALOGUE).po $(STAMP)
 
 install: $(STAMP) $(CATALOGUE).mo
 
-# The demo shows the visitor's 404/500 pages, not Django's debug pages.
+# The demo server and, beside it, the background task worker (stopped with the server). The demo
+# shows the visitor's 404/500 pages, not Django's debug pages.
 demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	FRIENDLY_ERROR_PAGES=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py db_worker --backend background & worker=$$!; \
+		trap 'kill $$worker' EXIT INT TERM; \
+		FRIENDLY_ERROR_PAGES=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Production: gunicorn (gunicorn.conf.py: workers sized to the cores, the task worker beside
+# them), static files through WhiteNoise. Needs DEBUG=0, SECRET_KEY, ALLOWED_HOSTS (README).
+serve: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py resume_jobs
+	$(BIN)/gunicorn
 
 # Collect new strings into the French catalogue (needs GNU gettext's xgettext), then translate
 # the new entries in $(CATALOGUE).po: tests/test_translations.py fails until every one is.

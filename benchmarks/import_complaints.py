@@ -39,7 +39,7 @@ PHRASES = [
 NOISE = "please help again urgent today still why lol !! ?? @NimbusDomains #fail".split()
 
 
-def write_file(path, count, seed=7):
+def write_file(path, count, seed=7, id_offset=0):
     rng = random.Random(seed)
     start = datetime(2026, 1, 1, tzinfo=UTC)
     with open(path, "w", encoding="utf-8") as out:
@@ -49,7 +49,7 @@ def write_file(path, count, seed=7):
             created = start + timedelta(seconds=n * 30 + rng.randint(0, 29))
             row = {
                 "network": rng.choice(("x", "x", "mastodon", "bluesky")),
-                "external_id": str(10**15 + n),
+                "external_id": str(10**15 + id_offset + n),
                 "author_handle": f"user{rng.randint(1, count // 3 + 1)}",
                 "text": " ".join(words),
                 "created_at": created.isoformat(),

@@ -14,3 +14,5 @@ class KbConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(create_cache_table, sender=self)
+
+        from kb import change_signals  # noqa: F401  (connect signal receivers)

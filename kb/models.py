@@ -1,7 +1,7 @@
 """The knowledge base: a help-center home per language, categories, and articles."""
 
 from django.core.paginator import Paginator
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
@@ -14,7 +14,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from kb import page_cache, read_counts
 from kb.blocks import ArticleBodyBlock
+from kb.changes import ContentChange  # noqa: F401  (the change log's model lives in kb.changes)
 from kb.editing.panels import FeedbackPanel
 
 
@@ -30,6 +32,9 @@ class HelpCenterPage(Page):
 
     class Meta:
         verbose_name = _("help center")
+
+    def serve(self, request, *args, **kwargs):
+        return page_cache.cacheable(super().serve(request, *args, **kwargs))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -58,6 +63,9 @@ class CategoryPage(Page):
 
     class Meta:
         verbose_name = _("category")
+
+    def serve(self, request, *args, **kwargs):
+        return page_cache.cacheable(super().serve(request, *args, **kwargs))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -145,8 +153,8 @@ class ArticlePage(Page):
 
     def serve(self, request, *args, **kwargs):
         if request.method == "GET":
-            ArticleReadCount.record(self)
-        return super().serve(request, *args, **kwargs)
+            read_counts.record(self.pk)
+        return page_cache.cacheable(super().serve(request, *args, **kwargs), read_page_id=self.pk)
 
 
 class ArticleReadCount(models.Model):
@@ -159,16 +167,6 @@ class ArticleReadCount(models.Model):
 
     def __str__(self):
         return f"{self.page_id}: {self.count} reads"
-
-    @classmethod
-    def record(cls, page):
-        if cls.objects.filter(page=page).update(count=F("count") + 1):
-            return
-        try:
-            with transaction.atomic():
-                cls.objects.create(page=page, count=1)
-        except IntegrityError:
-            cls.objects.filter(page=page).update(count=F("count") + 1)
 
 
 class SearchQuery(models.Model):

@@ -60,15 +60,19 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_ratelimit",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kb.middleware.LocaleMiddleware",
     "kb.languages.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "kb.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "kb.middleware.NulPathMiddleware",  # before Wagtail's redirects look the path up
@@ -134,6 +138,40 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "kb.cache.AtomicDatabaseCache", "LOCATION": "onereply_cache"}}
 RATELIMIT_VIEW = "kb.views.rate_limited"
+# Off only for load tests from one address (benchmarks/load.py); never in production.
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+
+# Anonymous pages (kb/page_cache.py): their own cache, so that clearing it touches nothing else.
+# Per process without REDIS_URL (each worker warms its own copy), shared with it.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+if os.environ.get("REDIS_URL"):
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        "KEY_PREFIX": "pages",
+    }
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+
+# Django's Tasks API (the django-tasks backport). "default" runs Wagtail's own small tasks
+# (search and reference index updates) at once, as before Wagtail had tasks; "background" holds
+# this project's long jobs (imports, polling, index rebuilds, e-mails, group replies): the
+# database by default, run by `manage.py db_worker --backend background`.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+# Scale-out: TASKS_BACKEND=rq (with REDIS_URL) queues them in Redis for RQ workers on any
+# machine (`manage.py rqworker default --job-class django_tasks_rq.Job`).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    TASKS["background"] = {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -170,6 +208,12 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+# WhiteNoise serves collected static files from the app server, compressed, with cache headers.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 

@@ -1,19 +1,22 @@
 """The matcher over the live knowledge base: one index per process, kept in step with publishing.
 
 Articles become matcher documents (title, summary and body text, tags, symptoms as aliases).
-Publishing or changing an article updates its document; unpublishing or deleting removes it.
+Publishing or changing an article updates its document; unpublishing or deleting removes it:
+each such change is a row of the content change log, which every process follows
+(``social/index_sync.py``), so all of them see the same articles within a poll.
 Other modules add aliases (e.g. complaints a CM answered with the article) by connecting a
 function to `extra_aliases`, which is called for each article document built.
 """
 
 import threading
+import time
 
 from django.conf import settings
-from django.db.models.signals import post_delete
-from django.dispatch import Signal, receiver
-from wagtail.signals import page_published, page_unpublished
+from django.dispatch import Signal
 
+from kb import change_signals, changes
 from kb.models import ArticlePage
+from social import index_sync
 from social.matching import Document, Matcher
 from social.matching.encoder import ModelConfig
 
@@ -21,7 +24,10 @@ from social.matching.encoder import ModelConfig
 extra_aliases = Signal()
 
 _lock = threading.Lock()
+_poll_lock = threading.Lock()
 _matcher = None
+_sync = None
+_polled_at = 0.0
 
 
 def article_document(article):
@@ -49,32 +55,67 @@ def live_documents():
     return (article_document(article) for article in articles.iterator(chunk_size=500))
 
 
+def live_document(article_id):
+    """The document of the live article ``article_id``, None if it is not live."""
+    articles = ArticlePage.objects.live().select_related("locale").prefetch_related("tags")
+    article = articles.filter(pk=article_id).first()
+    return None if article is None else article_document(article)
+
+
 def get_matcher():
-    """The process's matcher, built from the live articles on first use."""
-    global _matcher
+    """The process's matcher, opened (or built from the live articles) on first use, then
+    following the change log from the point its index is complete."""
+    global _matcher, _sync, _polled_at
     with _lock:
         if _matcher is None:
+            index_dir = settings.MATCHER_INDEX_DIR
+            latest = changes.latest_id()  # before reading: later changes are applied after
             config = settings.MATCHER_MODEL
             model = ModelConfig.from_dict(config) if config else None
-            matcher = Matcher(settings.MATCHER_INDEX_DIR, model=model, vectors=StoredVectors())
-            if len(matcher) == 0:
+            matcher = Matcher(index_dir, model=model, vectors=StoredVectors(), watch_disk=False)
+            cursor = None if index_dir is None else index_sync.read_cursor(index_dir)
+            if len(matcher) == 0 or cursor is None or not index_sync.reaches_back_to(cursor):
                 matcher.rebuild(live_documents())
+                index_sync.write_cursor(index_dir, latest)
+                cursor = latest
+            _sync = index_sync.IndexSync(matcher, index_dir, cursor, live_document, live_documents)
             _matcher = matcher
-        return _matcher
+            _polled_at = 0.0
+            changes.follow(_poll)
+        else:
+            matcher = _matcher
+    if time.monotonic() - _polled_at >= changes.POLL_SECONDS:
+        _poll()  # processes without a follower thread (the task worker) catch up here
+    return matcher
+
+
+def _poll():
+    global _polled_at
+    with _poll_lock:
+        _polled_at = time.monotonic()
+        sync = _sync
+        if sync is not None and sync.matcher is _matcher:
+            sync.poll()
 
 
 def rebuild():
-    """Rebuild the index from the database (`manage.py rebuild_matcher_index`)."""
+    """Rebuild the index from the database (`manage.py rebuild_matcher_index`); the other
+    processes reload it (or rebuild theirs) when they see the change."""
     matcher = get_matcher()
+    change = changes.ContentChange.objects.create(
+        kind=changes.ContentChange.Kind.ARTICLE, object_id=index_sync.REBUILD
+    )
+    _sync.rebuilt_through = change.pk
     matcher.rebuild(live_documents())
+    index_sync.write_cursor(settings.MATCHER_INDEX_DIR, change.pk)
     return len(matcher)
 
 
 def reset():
     """Forget the process's matcher (tests use a fresh in-memory index each)."""
-    global _matcher
+    global _matcher, _sync
     with _lock:
-        _matcher = None
+        _matcher = _sync = None
 
 
 class StoredVectors:
@@ -101,24 +142,6 @@ def suggest_articles(text, limit=5, language=None):
 
 
 def refresh_article(article):
-    """Re-index one article after something that feeds its document changed."""
-    if _matcher is None:
-        return  # built lazily from the database on first use
-    live = ArticlePage.objects.live().filter(pk=article.pk).first()
-    if live is None:
-        _matcher.remove(str(article.pk))
-    else:
-        _matcher.add_or_update(article_document(live))
-
-
-@receiver(page_published)
-def _on_publish(sender, instance, **kwargs):
-    if isinstance(instance.specific, ArticlePage) and _matcher is not None:
-        _matcher.add_or_update(article_document(instance.specific))
-
-
-@receiver(page_unpublished)
-@receiver(post_delete, sender=ArticlePage)
-def _on_unpublish(sender, instance, **kwargs):
-    if _matcher is not None:
-        _matcher.remove(str(instance.pk))
+    """Re-index one article after something that feeds its document changed (in every process:
+    through the change log)."""
+    change_signals.article_changed(article.pk)

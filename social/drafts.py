@@ -3,7 +3,7 @@
 - Abuse or spam gets no draft (the inbox suggests Spam).
 - Praise gets thanks, with no article.
 - Otherwise the best unrejected suggestion drafts the answer when it is a good match (the
-  matcher's confident flag, or a calibrated score at its threshold); without one there is no
+  matcher's confident flag); without one there is no
   draft: "no good match", the CM picks an article or writes the text, and the complaint is a
   content gap.
 
@@ -14,7 +14,6 @@ The complaint page shows a `Proposal` without writing anything; the first POST s
 from dataclasses import dataclass
 
 from social import replies, sending, tone
-from social.matching.calibration import CONFIDENT_AT
 from social.models import Reply, new_token
 
 NO_MATCH = "no_match"
@@ -33,7 +32,7 @@ class Proposal:
 
 
 def good_match(suggestion):
-    return suggestion is not None and (suggestion.confident or suggestion.score >= CONFIDENT_AT)
+    return suggestion is not None and suggestion.confident
 
 
 def propose(complaint, user):

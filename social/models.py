@@ -360,3 +360,6 @@ class TextVector(models.Model):
 
     def __str__(self):
         return self.key
+
+
+from social.jobs import Job  # noqa: E402, F401  (background jobs: model and pattern in jobs.py)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from social import clicks, dashboard_views, views
+from social import clicks, dashboard_views, job_views, views
 from social.ingest import webhook
 
 app_name = "social"
@@ -27,6 +27,8 @@ urlpatterns = [
     path("gaps/", dashboard_views.gaps_view, name="gaps"),
     path("gaps/write/", dashboard_views.write_article, name="write_article"),
     path("metrics/", dashboard_views.metrics_view, name="metrics"),
+    path("jobs/", job_views.jobs_view, name="jobs"),
+    path("jobs/<int:pk>/", job_views.job_view, name="job"),
     path("r/<str:token>/", clicks.follow, name="click"),
     path("webhook/", webhook.webhook, name="webhook"),
 ]

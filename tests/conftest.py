@@ -5,10 +5,10 @@ from types import SimpleNamespace
 
 import django_ratelimit.core
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 
-from kb import roles
+from kb import changes, page_cache, read_counts, roles
 from kb.forum import topic_index
 from social import article_index
 from tests import factories
@@ -44,6 +44,27 @@ def fresh_article_index(settings):
 
 
 DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def background_tasks_run_at_once(settings):
+    """Background jobs run inside the test, as the worker would; tests of the database and
+    Redis backends with a real worker (tests/test_jobs.py) switch this back."""
+    settings.TASKS = {
+        **settings.TASKS,
+        "background": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_cache(monkeypatch):
+    """Each test starts with an empty page cache following its own database's change log."""
+    monkeypatch.setattr(page_cache, "_feed", changes.Feed(kinds=page_cache._feed.kinds))
+    caches["pages"].clear()
+    read_counts._pending.clear()
+    yield
+    caches["pages"].clear()
+    read_counts._pending.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -51,9 +51,12 @@ def add_reply(author, topic, body_markdown):
 
 
 def reply_became_visible(post):
-    """Bump the topic and e-mail its subscribers (not the author) after the commit."""
+    """Bump the topic and e-mail its subscribers (not the author) after the commit, from the
+    task worker."""
+    from kb.forum.tasks import notify_subscribers as notify_task
+
     Topic.objects.filter(pk=post.topic_id).update(last_activity=post.created)
-    transaction.on_commit(lambda: notify_subscribers(post))
+    transaction.on_commit(lambda: notify_task.enqueue(post.pk))
 
 
 def notify_subscribers(post):

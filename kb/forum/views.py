@@ -14,6 +14,7 @@ from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
+from kb import page_cache
 from kb.forum import deflection, rules, services, topic_index
 from kb.forum.forms import (
     AskForm,
@@ -82,7 +83,7 @@ def topic_list(request, slug=None):
         raise Ratelimited  # searches only: browsing the forum is not limited
     topics = listed_topics(section, listing, query, visitor_language())
     topics = Paginator(topics, TOPICS_PER_PAGE)
-    return render(
+    response = render(
         request,
         "forum/topic_list.html",
         {
@@ -100,6 +101,7 @@ def topic_list(request, slug=None):
             ],
         },
     )
+    return page_cache.cacheable(response)
 
 
 def get_visible_topic(request, pk):
@@ -167,7 +169,7 @@ def topic_detail(request, pk):
     topic = get_visible_topic(request, pk)
     if topic.merged_into_id:
         return redirect(topic.merged_into)
-    return render(request, "forum/topic.html", topic_context(request, topic))
+    return page_cache.cacheable(render(request, "forum/topic.html", topic_context(request, topic)))
 
 
 @member_required

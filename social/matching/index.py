@@ -138,6 +138,11 @@ class WhooshIndex:
         with self.ix.searcher() as searcher:
             return [Document.from_dict(json.loads(f["doc"])) for f in searcher.all_stored_fields()]
 
+    def stored_document(self, doc_id: str) -> Document | None:
+        with self.ix.searcher() as searcher:
+            fields = searcher.document(id=doc_id)
+        return None if fields is None else Document.from_dict(json.loads(fields["doc"]))
+
     def searcher(self):
         return self.ix.searcher(weighting=BM25F())
 

@@ -50,7 +50,8 @@ class Matcher:
     (``IndexUnavailable`` if unreadable, or its index files recreated empty with
     ``reset_if_corrupt=True``; call :meth:`rebuild` then). ``weights`` overrides some of the
     fitted blend weights of :mod:`.calibration` (for experiments; scores stay calibrated only
-    with the defaults).
+    with the defaults). ``watch_disk=False`` leaves out the reload when another process commits
+    to the same directory: the owner then keeps it in step with :meth:`apply`.
 
     ``model``: the sentence-embedding model (a :class:`ModelConfig`, the shipped one by default,
     or an :class:`Encoder`); ``None`` or a missing model turns the semantic features off.
@@ -65,6 +66,7 @@ class Matcher:
         weights: dict[str, float] | None = None,
         model: ModelConfig | Encoder | None = DEFAULT_MODEL,
         vectors: VectorStore | None = None,
+        watch_disk: bool = True,
     ) -> None:
         self._calibrations = {
             on: replace(cal, weights={**cal.weights, **(weights or {})})
@@ -78,6 +80,7 @@ class Matcher:
         self._vectors: dict = {}
         self._centroids = Centroids(self.semantic.encoder.dim) if self.semantic else None
         self._index = WhooshIndex(index_dir, reset_if_corrupt=reset_if_corrupt)
+        self.watch_disk = watch_disk
         self._write_lock = threading.RLock()
         self._local = threading.local()
         self._generation = 0
@@ -183,6 +186,36 @@ class Matcher:
             self._index.delete(doc_id)
             self._published()
 
+    def apply(self, doc_id: str, doc: Document | None) -> None:
+        """Bring one article in step with its source: ``doc`` is its current document, None if
+        it is gone. The on-disk index is written only where it differs, so processes sharing a
+        directory write a change once and the others only reopen it and update their memory."""
+        art = None if doc is None else analyse(doc)
+        vectors = {} if doc is None else self._article_vectors([doc])
+        with self._write_lock:
+            old = self._articles.get(doc_id)
+            if art is None:
+                self._articles.pop(doc_id, None)  # first: a removed article is never returned
+                self._vectors.pop(doc_id, None)
+                if self._centroids is not None:
+                    self._centroids.remove(doc_id)
+            self._index.reopen()
+            stored = self._index.stored_document(doc_id)
+            if art is None and stored is not None:
+                self._index.delete(doc_id)
+            elif art is not None and stored != doc:
+                self._index.upsert(doc, art.fields)
+            if art is not None:
+                self._vectors.update(vectors)  # before the article, which readers look up first
+                for vector_id, matrix in vectors.items():
+                    self._centroids.set(vector_id, matrix[-1])
+                self._articles[doc_id] = art
+            if old is not None:
+                self._count(old, -1)
+            if art is not None:
+                self._count(art, +1)
+            self._published()
+
     def _published(self) -> None:
         self._new_generation()
         self._disk_generation = self._index.generation()
@@ -210,7 +243,9 @@ class Matcher:
         return local.searcher
 
     def _maybe_refresh(self) -> None:
-        if self._index.path is None or time.monotonic() - self._checked_at < REFRESH_EVERY_S:
+        if not self.watch_disk or self._index.path is None:
+            return
+        if time.monotonic() - self._checked_at < REFRESH_EVERY_S:
             return
         self._checked_at = time.monotonic()
         if self._write_lock.acquire(blocking=False):

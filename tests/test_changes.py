@@ -1,0 +1,66 @@
+"""The content change log: a feed returns each change once, including one committed late
+below ids already seen, and a process's matcher applies changes another process recorded."""
+
+import pytest
+
+from kb import changes
+from kb.changes import ContentChange, Feed
+from kb.models import ArticlePage
+from social import article_index
+
+Kind = ContentChange.Kind
+
+
+@pytest.mark.django_db
+def test_a_feed_returns_each_change_once_even_one_committed_late():
+    first = ContentChange.objects.create(kind=Kind.PAGE, object_id=1)
+    feed = Feed(after=first.pk - 1)
+    late_id = first.pk + 1  # taken by a transaction that commits after the next one
+    third = ContentChange.objects.create(id=first.pk + 2, kind=Kind.FORUM, object_id=3)
+    assert [row[0] for row in feed.poll()] == [first.pk, third.pk]
+    assert feed.complete_through() == first.pk
+    version = feed.version()
+    ContentChange.objects.create(id=late_id, kind=Kind.ARTICLE, object_id=2)
+    assert feed.poll() == [(late_id, Kind.ARTICLE, 2)]
+    assert feed.poll() == []
+    assert feed.complete_through() == third.pk
+    assert feed.version() != version
+
+
+@pytest.mark.django_db
+def test_a_feed_of_some_kinds_ignores_the_others():
+    feed = Feed(after=0, kinds=(Kind.FORUM,))
+    ContentChange.objects.create(kind=Kind.ARTICLE, object_id=5)
+    version = feed.version()
+    assert feed.poll() == []
+    assert feed.version() == version
+    forum = ContentChange.objects.create(kind=Kind.FORUM, object_id=6)
+    assert feed.poll() == [(forum.pk, Kind.FORUM, 6)]
+    assert feed.version() != version
+
+
+@pytest.mark.django_db
+def test_the_matcher_applies_what_another_process_recorded(bounce_article):
+    assert article_index.suggest_articles("my mails bounce")[0][0] == bounce_article
+    # Another process unpublished it: the database and the log changed, no signal here.
+    ArticlePage.objects.filter(pk=bounce_article.pk).update(live=False)
+    ContentChange.objects.create(kind=Kind.ARTICLE, object_id=bounce_article.pk)
+    changes.catch_up()
+    assert str(bounce_article.pk) not in article_index.get_matcher()
+    ArticlePage.objects.filter(pk=bounce_article.pk).update(live=True)
+    ContentChange.objects.create(kind=Kind.ARTICLE, object_id=bounce_article.pk)
+    changes.catch_up()
+    assert article_index.suggest_articles("my mails bounce")[0][0] == bounce_article
+
+
+@pytest.mark.django_db
+def test_an_on_disk_index_catches_up_with_changes_made_while_it_was_closed(
+    settings, tmp_path, bounce_article, email_category
+):
+    settings.MATCHER_INDEX_DIR = tmp_path / "ix"
+    article_index.reset()
+    assert str(bounce_article.pk) in article_index.get_matcher()
+    article_index.reset()  # the process stops; another one unpublishes meanwhile
+    ArticlePage.objects.filter(pk=bounce_article.pk).update(live=False)
+    ContentChange.objects.create(kind=Kind.ARTICLE, object_id=bounce_article.pk)
+    assert str(bounce_article.pk) not in article_index.get_matcher()  # reopened, caught up
