@@ -5,7 +5,7 @@ Views call these functions after checking permissions (see rules.py); tests call
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -111,24 +111,31 @@ def mark_solution(topic, post):
     return topic.solution
 
 
+def _toggle(model, **fields):
+    """Delete the row if it exists, else create it; True if it exists now.
+
+    Two simultaneous clicks may both try to create it: the second finds it made, not a 500.
+    """
+    if model.objects.filter(**fields).delete()[0]:
+        return False
+    try:
+        with transaction.atomic():
+            model.objects.create(**fields)
+    except IntegrityError:
+        pass
+    return True
+
+
 def toggle_me_too(user, topic):
     """Returns True if the user now has the problem too."""
-    deleted, _rows = MeToo.objects.filter(topic=topic, user=user).delete()
-    if deleted:
-        return False
-    MeToo.objects.create(topic=topic, user=user)
-    return True
+    return _toggle(MeToo, topic=topic, user=user)
 
 
 def toggle_helpful(user, post):
     """Returns True if the user now finds the reply helpful (not one's own)."""
     if post.author_id == user.pk or post.is_question:
         raise ValueError("Vote for other members' replies.")
-    deleted, _rows = HelpfulVote.objects.filter(post=post, user=user).delete()
-    if deleted:
-        return False
-    HelpfulVote.objects.create(post=post, user=user)
-    return True
+    return _toggle(HelpfulVote, post=post, user=user)
 
 
 def subscribe(user, topic):
