@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 RETRIEVE = 30  # BM25F candidates re-ranked when no candidate list is given
 WIDEN, WEAK_BM25 = 10, 10.0  # the embedding's nearest articles added to a pool whose best
 # BM25F score is below WEAK_BM25 (BM25 scores grow with the number and rarity of shared terms)
+WIDEN_FLOOR = 0.4  # ... if their centroid's cosine is at least this (unrelated texts: < 0.25)
 MAX_QUERY_TERMS = 32
 SEARCH_TERMS, SEARCH_TERMS_LARGE, LARGE_INDEX = 16, 5, 20_000
 COMMON_SHARE, COMMON_MIN_DF = 0.001, 100
@@ -330,7 +331,7 @@ class Matcher:
             query = self.semantic.query(text)
             if candidates is None and max(bm25.values(), default=0.0) < WEAK_BM25:
                 known = set(ids)
-                near = self._centroids.nearest(query, WIDEN + len(known))
+                near = self._centroids.nearest(query, WIDEN + len(known), WIDEN_FLOOR)
                 wider = (articles.get(i) for i in near if i not in known)
                 wider = (a for a in wider if a is not None)
                 if only_lang is not None:

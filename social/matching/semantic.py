@@ -154,8 +154,9 @@ class Centroids:
             self.matrix[row] = 0.0
             self.free.append(row)
 
-    def nearest(self, query: np.ndarray, k: int) -> list[str]:
-        """The ids of the ``k`` articles whose centroids are closest to ``query``, best first."""
+    def nearest(self, query: np.ndarray, k: int, floor: float = -1.0) -> list[str]:
+        """The ids of the ``k`` articles whose centroids are closest to ``query``, best first,
+        with a cosine of at least ``floor``."""
         ids, matrix = self.ids, self.matrix
         n = min(len(ids), len(matrix))
         if not n:
@@ -164,4 +165,4 @@ class Centroids:
         k = min(k, n)
         top = np.argpartition(-sims, k - 1)[:k]
         top = top[np.argsort(-sims[top], kind="stable")]
-        return [i for i in (ids[j] for j in top) if i is not None]
+        return [ids[j] for j in top if ids[j] is not None and sims[j] >= floor]
