@@ -129,7 +129,7 @@ def test_me_too_and_helpful_votes(client, topic, member, other_member):
     login(client, other_member)
     client.post(reverse("forum:me_too", args=[topic.pk]))
     assert MeToo.objects.filter(topic=topic, user=other_member).exists()
-    assert "1 person has this problem too" in client.get(topic.get_absolute_url()).content.decode()
+    assert "You have this problem" in client.get(topic.get_absolute_url()).content.decode()
     client.post(reverse("forum:me_too", args=[topic.pk]))
     assert not MeToo.objects.filter(topic=topic).exists()
 
