@@ -127,14 +127,25 @@ def send_member(reply_pk, user, backend=None):
         raise
 
 
-def run(reply_pks, user, backend=None):
-    """Send every reply of `reply_pks`; return (sent replies, [(complaint, error)])."""
+def run(reply_pks, user, backend=None, progress=None):
+    """Send every reply of `reply_pks`; return (sent replies, [(complaint, error)]).
+    `progress(n)` is told how many were done after each one."""
     sent, errors = [], []
-    for pk in reply_pks:
+    for done, pk in enumerate(reply_pks, 1):
         try:
             sent.append(send_member(pk, user, backend=backend))
         except sending.SendingError as error:
             errors.append((Reply.objects.get(pk=pk).complaint, str(error)))
+        if progress is not None:
+            progress(done)
+    return sent, errors
+
+
+def outcome(reply_pks):
+    """(sent replies, [(complaint, error)]) of replies a group send went through."""
+    replies = Reply.objects.filter(pk__in=reply_pks).select_related("complaint")
+    sent = [r for r in replies if r.state == Reply.State.SENT]
+    errors = [(r.complaint, r.error) for r in replies if r.state == Reply.State.FAILED]
     return sent, errors
 
 

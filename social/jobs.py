@@ -95,13 +95,14 @@ def job_task(func):
     return run
 
 
-def start(task, *args, description, user=None):
+def start(task, *args, description, user=None, total=None):
     """Record a job for ``task`` (a ``@task(backend="background")`` over a ``job_task``) and
-    enqueue it; returns the Job."""
+    enqueue it; returns the Job. ``total``: the amount of work, when known before it starts."""
     job = Job.objects.create(
         task_path=task.module_path,
         arguments=list(args),
         description=description[:255],
+        total=total,
         created_by=user if user is not None and user.is_authenticated else None,
     )
     task.enqueue(job.pk, *args)

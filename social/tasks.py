@@ -5,10 +5,11 @@ import shutil
 import tempfile
 import time
 
+from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django_tasks import task
 
-from social import article_index, jobs
+from social import article_index, group_send, jobs
 from social.ingest.file_import import import_file
 from social.ingest.polling import poll_all
 
@@ -75,3 +76,26 @@ def rebuild_matcher_index(job):
     count = article_index.rebuild()
     job.advance(count, count)
     return f"{count} articles"
+
+
+@task(backend=jobs.BACKEND)
+@jobs.job_task
+def send_group(job, reply_pks, user_id):
+    """Send a group's reviewed replies one member at a time: each is sent at most once, so a
+    job resumed after a crash goes on where it stopped."""
+    user = get_user_model().objects.filter(pk=user_id).first()
+    job.advance(0, len(reply_pks))
+    sent, errors = group_send.run(reply_pks, user, progress=job.advance)
+    return f"{len(sent)} sent, {len(errors)} not sent"
+
+
+def start_group_send(cluster, reply_pks, user):
+    """Queue the sending of a group's prepared replies; returns the Job."""
+    return jobs.start(
+        send_group,
+        list(reply_pks),
+        user.pk,
+        description=f"Reply to group {cluster.pk} ({len(reply_pks)})",
+        user=user,
+        total=len(reply_pks),
+    )

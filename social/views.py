@@ -22,7 +22,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kb.models import ArticlePage
 from kb.roles import is_community_manager
-from social import article_index, drafts, group_send, replies, sending, suggestions, tone
+from social import (
+    article_index,
+    drafts,
+    group_send,
+    replies,
+    sending,
+    suggestions,
+    tasks,
+    tone,
+)
 from social import undo as undo_actions
 from social.metrics import SLA
 from social.models import NETWORKS, Cluster, Complaint, Reply, Suggestion, new_token
@@ -579,9 +588,7 @@ def cluster_send(request, pk):
         messages.error(request, _("Confirm the number of replies to send."))
         return redirect(_with(reverse("social:cluster", args=[cluster.pk]), _filters(request)))
     ready, errors = group_send.prepare(cluster, chosen, text, source, token, article, request.user)
-    sent, failed = group_send.run(ready, request.user)
-    _report(request, sent, errors + failed)
-    return _next(request)
+    return _send_group(request, cluster, ready, errors, _next(request))
 
 
 @cm_required
@@ -589,9 +596,20 @@ def cluster_send(request, pk):
 def cluster_resume(request, pk):
     """Send the group's replies an interrupted group send left approved or retryable."""
     cluster = get_object_or_404(Cluster, pk=pk)
-    sent, errors = group_send.run(group_send.pending(cluster), request.user)
-    _report(request, sent, errors)
-    return redirect(_with(reverse("social:cluster", args=[cluster.pk]), _filters(request)))
+    back = redirect(_with(reverse("social:cluster", args=[cluster.pk]), _filters(request)))
+    return _send_group(request, cluster, group_send.pending(cluster), [], back)
+
+
+def _send_group(request, cluster, reply_pks, errors, then):
+    """Send the prepared replies in a background job; its page shows the progress until it is
+    done (with the database or Redis worker), else the outcome is reported at once."""
+    job = tasks.start_group_send(cluster, reply_pks, request.user)
+    job.refresh_from_db()
+    if not job.finished:
+        return redirect("social:job", job.pk)
+    sent, failed = group_send.outcome(reply_pks)
+    _report(request, sent, errors + failed)
+    return then
 
 
 def _report(request, sent, errors):

@@ -4,9 +4,11 @@ default; one confirmation that says N; aliases only from reviewed members; an in
 group send leaves every member sent once or still sendable."""
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from social import group_send, replies, sending
+from social.jobs import Job
 from social.models import ArticleAlias, Complaint, Reply
 from tests import factories
 from tests.social.conftest import CountingBackend
@@ -239,3 +241,34 @@ def test_group_pages_need_a_community_manager_and_valid_input(client, customer, 
     assert client.post(urls[0], {"complaint": "x", "text": "Hi"}).status_code in (302, 404)
     assert client.post(urls[1], {**data, "complaint": "1 OR 1=1"}).status_code in (302, 404)
     assert not Reply.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_group_send_runs_in_the_background_worker_with_its_progress(
+    cm_client, group, kb, outbox, settings
+):
+    database = {"BACKEND": "django_tasks_db.DatabaseBackend"}
+    settings.TASKS = {**settings.TASKS, "background": database}
+    cluster, members = group
+    source = members[0]
+    _confirmation(cm_client, cluster, source, "Hi @user0, see 502 Bad Gateway ^CM")
+    response = cm_client.post(
+        reverse("social:cluster_send", args=[cluster.pk]),
+        {
+            "complaint": source.pk,
+            "text": "Hi @user0, see 502 Bad Gateway ^CM",
+            "article": kb["outage"].pk,
+            "member": [m.pk for m in members],
+            "confirm": "3",
+        },
+    )
+    job = Job.objects.get()
+    assert response.url == reverse("social:job", args=[job.pk])
+    assert outbox.sent == [] and "0 of 3" in cm_client.get(response.url).content.decode()
+
+    call_command("db_worker", "--backend", "background", "--batch", "--no-startup-delay")
+    call_command("db_worker", "--backend", "background", "--batch", "--no-startup-delay")
+    job.refresh_from_db()
+    assert (job.state, job.done, job.total) == (Job.State.DONE, 3, 3)
+    assert len(outbox.sent) == 3  # each member once, even when the worker runs again
+    assert "3 of 3" in cm_client.get(response.url).content.decode()
