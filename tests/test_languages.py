@@ -135,3 +135,12 @@ def test_friendly_500_in_both_languages_even_with_debug(db, settings, language, 
     html = response.content.decode()
     assert response.status_code == 500
     assert text in html and "boom" not in html and f'<html lang="{language}">' in html
+
+
+def test_search_and_inbox_titles_end_with_the_translated_site_name(
+    client, help_center, community_manager
+):
+    assert title_of(client.get("/fr/search/?q=dns")).endswith(" · Centre d'aide Nimbus")
+    client.force_login(community_manager)
+    client.get("/fr/")  # the language cookie: the inbox follows the visitor's language
+    assert title_of(client.get("/social/")) == "Boîte de réception sociale · Centre d'aide Nimbus"
