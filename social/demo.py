@@ -15,7 +15,7 @@ from social.networks.outbox import OutboxBackend
 
 # (minutes ago, network, handle, text)
 COMPLAINTS = [
-    (8, "x", "webshop_lea", "site down 502!! my shop is losing sales @NimbusDomains"),
+    (8, "x", "webshop_lea", "site down, 502 bad gateway!! my shop is losing sales @NimbusDomains"),
     (9, "x", "bakery_tom", "@NimbusDomains 502 bad gateway on my site since 10 min, site down?"),
     (10, "mastodon", "ana@fosstodon.org", "site down with a 502 error, anyone else on Nimbus?"),
     (11, "bluesky", "devjoe.bsky.social", "is nimbus down? 502 bad gateway on all my sites"),
