@@ -588,7 +588,7 @@ def cluster_send(request, pk):
         messages.error(request, _("Confirm the number of replies to send."))
         return redirect(_with(reverse("social:cluster", args=[cluster.pk]), _filters(request)))
     ready, errors = group_send.prepare(cluster, chosen, text, source, token, article, request.user)
-    return _send_group(request, cluster, ready, errors, _next(request))
+    return _send_group(request, cluster, ready, errors, lambda: _next(request))
 
 
 @cm_required
@@ -596,20 +596,21 @@ def cluster_send(request, pk):
 def cluster_resume(request, pk):
     """Send the group's replies an interrupted group send left approved or retryable."""
     cluster = get_object_or_404(Cluster, pk=pk)
-    back = redirect(_with(reverse("social:cluster", args=[cluster.pk]), _filters(request)))
-    return _send_group(request, cluster, group_send.pending(cluster), [], back)
+    back = _with(reverse("social:cluster", args=[cluster.pk]), _filters(request))
+    return _send_group(request, cluster, group_send.pending(cluster), [], lambda: redirect(back))
 
 
 def _send_group(request, cluster, reply_pks, errors, then):
     """Send the prepared replies in a background job; its page shows the progress until it is
-    done (with the database or Redis worker), else the outcome is reported at once."""
+    done (with the database or Redis worker), else the outcome is reported and `then()` says
+    where the CM goes next."""
     job = tasks.start_group_send(cluster, reply_pks, request.user)
     job.refresh_from_db()
     if not job.finished:
         return redirect("social:job", job.pk)
     sent, failed = group_send.outcome(reply_pks)
     _report(request, sent, errors + failed)
-    return then
+    return then()
 
 
 def _report(request, sent, errors):
