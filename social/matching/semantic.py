@@ -90,6 +90,9 @@ class Vectors:
         return self.encoder.encode([text], query=True)[0]
 
 
+SPREAD_FLOOR = 0.2  # of cosines within a pool
+
+
 def pool_features(query: np.ndarray, matrices: Sequence[np.ndarray | None]) -> list[tuple]:
     """Per candidate, the :data:`FEATURES`: its best unit's cosine to the complaint and its
     centroid's, each also min-max normalised within the pool, and the share of a softmax vote
@@ -117,8 +120,10 @@ def pool_features(query: np.ndarray, matrices: Sequence[np.ndarray | None]) -> l
     knn /= knn.sum()
 
     def spread(values: list[float]) -> list[float]:
+        # A small pool (two printer articles for "printer") would stretch a hair's difference
+        # to 0 and 1: a spread under SPREAD_FLOOR is not stretched further.
         low, high = min(values), max(values)
-        return [(v - low) / (high - low) if high > low else 0.0 for v in values]
+        return [(v - low) / max(high - low, SPREAD_FLOOR) for v in values]
 
     return list(zip(best, centroid, spread(best), spread(centroid), knn.tolist(), strict=True))
 
