@@ -406,7 +406,8 @@ class Matcher:
                     matched_terms=[sources[t] for t in terms if t in art.terms],
                 )
             )
-        return results
+        articles = self._articles  # an article removed while this match ran is not returned
+        return [result for result in results if result.doc_id in articles]
 
     def document(self, doc_id: str) -> Document | None:
         """The indexed document with this id (None if unknown)."""
