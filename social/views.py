@@ -347,17 +347,15 @@ def retry(request, pk):
     return _back(complaint, request)
 
 
-@cm_required
-@require_POST
-def confirm_posted(request, pk):
-    """A web-intent reply the CM posted from the browser."""
+def _settle_live_reply(request, pk, settle, nothing, done):
+    """Record the CM's word on the complaint's live reply (`settle(reply, user)`)."""
     complaint = get_object_or_404(Complaint, pk=pk)
     reply = sending.live_reply(complaint)
     try:
         if reply is None:
-            raise sending.SendingError(_("Nothing to confirm."))
-        sending.confirm_posted(reply, request.user)
-        messages.success(request, _("Reply recorded as sent."))
+            raise sending.SendingError(nothing)
+        settle(reply, request.user)
+        messages.success(request, done)
     except sending.SendingError as error:
         messages.error(request, str(error))
     return _back(complaint, request)
@@ -365,18 +363,24 @@ def confirm_posted(request, pk):
 
 @cm_required
 @require_POST
+def confirm_posted(request, pk):
+    """A web-intent reply the CM posted from the browser, or one of unknown fate they found."""
+    return _settle_live_reply(
+        request, pk, sending.confirm_posted, _("Nothing to confirm."), _("Reply recorded as sent.")
+    )
+
+
+@cm_required
+@require_POST
 def mark_failed(request, pk):
     """The CM checked on the network: the reply of unknown fate was not posted."""
-    complaint = get_object_or_404(Complaint, pk=pk)
-    reply = sending.live_reply(complaint)
-    try:
-        if reply is None:
-            raise sending.SendingError(_("Nothing to mark."))
-        sending.mark_failed(reply, request.user)
-        messages.success(request, _("Reply recorded as not posted: you can send it again."))
-    except sending.SendingError as error:
-        messages.error(request, str(error))
-    return _back(complaint)
+    return _settle_live_reply(
+        request,
+        pk,
+        sending.mark_failed,
+        _("Nothing to mark."),
+        _("Reply recorded as not posted: you can send it again."),
+    )
 
 
 @cm_required
