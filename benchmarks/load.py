@@ -99,7 +99,8 @@ def wrk(url, duration, connections, script=None):
     out = subprocess.run(
         [*command, url], check=True, text=True, capture_output=True, timeout=duration + 60
     ).stdout
-    latency = dict(re.findall(r"^\s+(50|99)(?:\.000)?%\s+(\S+)$", out, re.M))
+    # wrk pads a value in seconds with a trailing space ("1.50s ").
+    latency = dict(re.findall(r"^\s+(50|99)(?:\.0+)?%\s+(\S+)\s*$", out, re.M))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     return {
@@ -191,6 +192,11 @@ def main(argv=None):
         alone = {
             name: wrk(url, args.duration, args.connections, s) for name, (url, s) in pages.items()
         }
+        # The first run can still see workers settling: the ceiling is the better of two runs.
+        again = wrk(pages["ceiling"][0], args.duration, args.connections)
+        again["first_run_rps"] = alone["ceiling"]["rps"]
+        if again["rps"] > alone["ceiling"]["rps"]:
+            alone["ceiling"] = again
         during, imports = {}, None
         if not args.no_import:
             imports = Imports(env, tmp, args.import_count, args.max_imports)
