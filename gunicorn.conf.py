@@ -15,7 +15,9 @@ bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 timeout = 30
 graceful_timeout = 20
-max_requests, max_requests_jitter = 5000, 500  # recycle workers now and then
+# No worker recycling (gunicorn's max_requests): a new worker loads Django, Wagtail and the
+# matcher, and at ~1,500 req/s recycling every 5,000 requests gave p99 tails of 1-5 s
+# (benchmarks/RESULTS.md). Set it with GUNICORN_CMD_ARGS="--max-requests N" if needed.
 wsgi_app = "kb.wsgi:application"
 
 _task_worker = None
