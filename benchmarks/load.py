@@ -192,11 +192,6 @@ def main(argv=None):
         alone = {
             name: wrk(url, args.duration, args.connections, s) for name, (url, s) in pages.items()
         }
-        # The first run can still see workers settling: the ceiling is the better of two runs.
-        again = wrk(pages["ceiling"][0], args.duration, args.connections)
-        again["first_run_rps"] = alone["ceiling"]["rps"]
-        if again["rps"] > alone["ceiling"]["rps"]:
-            alone["ceiling"] = again
         during, imports = {}, None
         if not args.no_import:
             imports = Imports(env, tmp, args.import_count, args.max_imports)
