@@ -120,7 +120,7 @@ def wait_for(check, seconds):
     return True
 
 
-@pytest.mark.parametrize("site", databases(), indirect=True)
+@pytest.mark.parametrize("site", list(databases()), indirect=True)
 def test_a_publish_is_matched_by_every_server_process(site, tmp_path):
     servers, processes = [], []
     try:

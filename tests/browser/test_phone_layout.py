@@ -26,7 +26,7 @@ def too_wide(page, urls):
     """{url: scroll width} of the pages wider than the phone."""
     found = {}
     for url in urls:
-        response = page.goto(url)
+        response = page.goto(url, wait_until="networkidle")  # e.g. the wiki's live preview
         assert response.status == 200, url
         width = page.evaluate(SCROLL_WIDTH)
         if width > PHONE["width"]:
