@@ -1,6 +1,6 @@
 """Cluster quality on the dev sets; prints one JSON object.
 
-    python -m benchmarks.clusters [--sets banking77 ibm-twitter] [--seed 7]   (from the root)
+    python -m benchmarks.clusters [--sets banking77 ibm-twitter] [--seed 7] [--orders 7]
 
 For each set of ``../shared/eval``: its queries arrive in a random order within one hour and
 are grouped by ``social.clusters.Grouping`` (what imports and the webhook use), each with the
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import statistics
 import sys
 from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
@@ -63,9 +64,12 @@ def run_set(name, seed, use_articles):
     start = datetime(2026, 11, 20, 10, tzinfo=UTC)
     step = timedelta(hours=1) / max(len(queries), 1)
     tops = [None] * len(queries)
+    meanings = [None] * len(queries)
     if use_articles:
         matcher = Matcher()
         matcher.rebuild(load_documents(str(EVAL / name / "docs.jsonl")))
+        texts = [query["text"] for query in queries]
+        meanings = matcher.meanings(texts, [None] * len(texts))
         for i, query in enumerate(queries):
             found = matcher.match(query["text"], limit=1)
             tops[i] = found[0].doc_id if found and found[0].confident else None
@@ -73,7 +77,7 @@ def run_set(name, seed, use_articles):
     items = []
     for i, query in enumerate(queries):
         language = normalize(query["text"]).lang
-        item = Item(i, start + i * step, language, query["text"], tops[i])
+        item = Item(i, start + i * step, language, query["text"], tops[i], meaning=meanings[i])
         grouping.add(item, lambda _seed: next(counter))
         items.append(item)
     answers = [query["relevant"][0] for query in queries]
@@ -84,6 +88,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", nargs="+", default=["banking77", "ibm-twitter"])
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--orders", type=int, default=0, help="also the mean and min purity over N arrival orders"
+    )
     args = parser.parse_args(argv)
     if not EVAL.is_dir():
         print(f"no dev sets at {EVAL}", file=sys.stderr)
@@ -95,6 +102,17 @@ def main(argv=None):
             "with_articles": run_set(name, args.seed, use_articles=True),
             "text_only": run_set(name, args.seed, use_articles=False),
         }
+        if args.orders:
+            runs = [run_set(name, seed, use_articles=True) for seed in range(1, args.orders + 1)]
+            purities = [run["purity"] for run in runs if run["purity"] is not None]
+            results[name]["orders"] = {
+                "n": args.orders,
+                "purity_mean": round(statistics.mean(purities), 4) if purities else None,
+                "purity_min": min(purities, default=None),
+                "clustered_share_mean": round(
+                    statistics.mean(r["clustered_share"] for r in runs), 4
+                ),
+            }
     json.dump(results, sys.stdout, indent=1)
     sys.stdout.write("\n")
     return 0

@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -53,14 +54,25 @@ print(Job.objects.exclude(state__in=["done", "failed"]).count(),
       Job.objects.filter(state="failed").count())
 """
 SEARCH_LUA = """
-local queries = {"my+mails+bounce", "domain+transfer", "ssl+certificate", "dns",
-                 "webmail+login", "site+down+502", "nameservers", "invoice"}
+local paths = {%s}
 local n = 0
 request = function()
   n = n + 1
-  return wrk.format("GET", "/en/search/?q=" .. queries[(n % #queries) + 1])
+  return wrk.format("GET", paths[(n %% #paths) + 1])
 end
 """
+DEV_SET = ROOT / "tests" / "data" / "site_search_queries.jsonl"
+
+
+def search_script(path):
+    """A wrk script that cycles through the site-search dev set's queries (English and French),
+    as visitors' varied searches; each worker ranks a query once, then serves it from its
+    recent searches (kb.search.RecentSearches) until an article changes."""
+    queries = [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines()]
+    paths = [
+        f"/{q['lang']}/search/?" + urllib.parse.urlencode({"q": q["text"]}) for q in queries if q
+    ]
+    path.write_text(SEARCH_LUA % ", ".join(json.dumps(p) for p in paths))
 
 
 def manage(env, *args, capture=False):
@@ -144,6 +156,7 @@ def main(argv=None):
     parser.add_argument("--import-count", type=int, default=5000)
     parser.add_argument("--max-imports", type=int, default=6)
     parser.add_argument("--no-import", action="store_true")
+    parser.add_argument("--pages", help="only these pages, comma-separated (and the ceiling)")
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk)")
@@ -167,7 +180,7 @@ def main(argv=None):
     paths = json.loads(manage(env, "shell", "--no-imports", "-c", URLS_SCRIPT, capture=True))
     base = f"http://127.0.0.1:{args.port}"
     lua = tmp / "search.lua"
-    lua.write_text(SEARCH_LUA)
+    search_script(lua)
     pages = {
         "ceiling": (base + "/healthz/", None),
         "article": (base + paths["article"], None),
@@ -177,6 +190,9 @@ def main(argv=None):
         "forum_index": (base + "/forum/", None),
         "topic": (base + paths["topic"], None),
     }
+    if args.pages:
+        chosen = {"ceiling", *args.pages.split(",")}
+        pages = {name: target for name, target in pages.items() if name in chosen}
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn"))],
         cwd=ROOT,

@@ -5,6 +5,9 @@ highlights "bounces" in an article. Everything is escaped; only the ``<mark>`` t
 """
 
 import re
+from bisect import bisect_right
+from collections import defaultdict
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -22,15 +25,28 @@ def term_of_words(words, lang):
     return {word: term for term, word in stem_terms(sorted(folded), lang)}
 
 
-def _matched_spans(text, terms, lang):
+@lru_cache(maxsize=256)
+def _word_spans(text, lang):
+    """(start, end, term) of every word of ``text`` that has a term (an article's snippet source
+    is analysed once, not on every search that shows it)."""
     found = list(WORD.finditer(text))
     term_of = term_of_words([m.group() for m in found], lang)
     spans = []
     for m in found:
         term = term_of.get(strip_accents(m.group().casefold()).replace("’", "'"))
-        if term in terms:
+        if term is not None:
             spans.append((m.start(), m.end(), term))
-    return spans
+    return tuple(spans)
+
+
+@lru_cache(maxsize=256)
+def _chunk_starts(text):
+    """Where each sentence or line of ``text`` starts (0 first)."""
+    return (0, *(m.start() for m in CHUNK.finditer(text) if m.start() > 0))
+
+
+def _matched_spans(text, terms, lang):
+    return [span for span in _word_spans(text, lang) if span[2] in terms]
 
 
 def highlight(text, terms, lang):
@@ -43,12 +59,11 @@ def snippet(text, terms, lang, length=SNIPPET_CHARS):
     escaped and highlighted; the start of the text when no word matches."""
     terms = set(terms)
     spans = _matched_spans(text, terms, lang)
-    best_start, best_score = 0, 0
-    for chunk in CHUNK.finditer(text):
-        inside = {t for s, _e, t in spans if chunk.start() <= s < chunk.end()}
-        if len(inside) > best_score:
-            best_start, best_score = chunk.start(), len(inside)
-    start = best_start
+    starts = _chunk_starts(text)
+    inside = defaultdict(set)  # chunk start: the query terms in it
+    for s, _e, term in spans:
+        inside[starts[bisect_right(starts, s) - 1]].add(term)
+    start = min(inside, key=lambda chunk: (-len(inside[chunk]), chunk), default=0)
     while start < len(text) and text[start].isspace():
         start += 1
     first = next((s for s, _e, _t in spans if s >= start), None)

@@ -6,11 +6,15 @@ for the words exactly as typed. Every search is logged once per visitor and day;
 without a good result are content gaps (see `social.gaps`).
 """
 
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
@@ -24,7 +28,7 @@ from django_ratelimit.decorators import ratelimit
 
 from kb.highlight import WORD, highlight, snippet, term_of_words
 from kb.models import ArticlePage, CategoryPage, SearchQuery
-from social.article_index import get_matcher
+from social import article_index
 from social.matching import normalize
 from social.matching.normalize import strip_accents
 
@@ -39,6 +43,7 @@ SNIPPET_SOURCE_CHARS = 3000  # snippets are taken from the start of the article
 GOOD_SCORE = 0.2
 MIN_COVERAGE = 0.5
 LOGGED_PER_VISITOR_DAY = 30  # one address cannot flood the content-gap report
+SHARED_SECONDS = 600  # a ranking in the shared cache (a new article version replaces it sooner)
 SEARCH_RATE = "60/m"
 SUGGEST_RATE = "120/m"
 
@@ -75,6 +80,11 @@ class Results:
     fell_back: bool = False
     corrected: str = ""
     best_score: float | None = None
+    matches: Sequence = ()  # the matcher's, which `hits` shows
+    terms: Sequence[str] = ()  # the query's terms, highlighted
+
+
+STORED = ("query", "language", "fell_back", "corrected", "best_score", "matches", "terms")
 
 
 def clean_query(raw):
@@ -135,9 +145,67 @@ def best_score(matches, text, language):
     return matches[0].score if covered >= MIN_COVERAGE else 0.0
 
 
+class RecentSearches:
+    """This process's latest results, by query; forgotten as soon as the matcher's articles
+    change (a publish, an unpublish, a new phrasing), so they are never staler than a search.
+    A burst of visitors typing the same words (an outage) costs one ranking."""
+
+    def __init__(self, size=1000):
+        self.size, self._lock = size, threading.Lock()
+        self._owner, self._generation, self._results = None, None, OrderedDict()
+
+    def clear(self):
+        with self._lock:
+            self._results.clear()
+
+    def get(self, matcher, key, compute):
+        with self._lock:
+            if self._owner is not matcher or self._generation != matcher.generation:
+                self._owner, self._generation = matcher, matcher.generation
+                self._results.clear()
+            if key in self._results:
+                self._results.move_to_end(key)
+                return self._results[key]
+            generation = matcher.generation
+        results = compute()
+        with self._lock:
+            if self._owner is matcher and self._generation == generation:
+                self._results[key] = results
+                if len(self._results) > self.size:
+                    self._results.popitem(last=False)
+        return results
+
+
+recent = RecentSearches()
+
+
 def search(query, language, limit=MAX_RESULTS, exact=False):
-    """The ranked live articles for ``query`` (``exact``: misspelt words are not corrected)."""
-    matcher = get_matcher()
+    """The ranked live articles for ``query`` (``exact``: misspelt words are not corrected):
+    from this process's recent searches, else from the cache that all processes share (keyed by
+    the version of their articles), else ranked by the matcher."""
+    matcher = article_index.get_matcher()
+    key = (query, language, limit, exact)
+    return recent.get(matcher, key, lambda: shared(matcher, query, language, limit, exact))
+
+
+def shared(matcher, query, language, limit, exact):
+    version = article_index.version()
+    if version is None:
+        return rank(matcher, query, language, limit, exact)
+    digest = hashlib.sha1(f"{language}|{limit}|{exact:d}|{query}".encode()).hexdigest()
+    key = f"kb.search:{version}:{digest}"
+    stored = cache.get(key)
+    if stored is not None:
+        results = Results(**stored)
+    else:
+        results = rank(matcher, query, language, limit, exact)
+        stored = {field: getattr(results, field) for field in STORED}
+        cache.set(key, stored, SHARED_SECONDS)
+    results.hits = Hits(matcher, results.matches, results.terms, results.language)
+    return results
+
+
+def rank(matcher, query, language, limit, exact):
     results = Results(query=query, language=language)
     fixed = corrections(matcher, query, language)
     text = without_words(query, fixed) if exact and fixed else query
@@ -154,6 +222,7 @@ def search(query, language, limit=MAX_RESULTS, exact=False):
                     fixed = corrections(matcher, text, other)
                     break
     terms, _sources = matcher.query_terms(text, lang=results.language)
+    results.matches, results.terms = matches, terms
     results.hits = Hits(matcher, matches, terms, results.language)
     if fixed and not exact:
         top = [matcher.document(m.doc_id) for m in matches[:3]]
@@ -285,7 +354,7 @@ def autocomplete_view(request):
     words = WORD.findall(query)
     typing = request.GET.get("q", "")[-1:].isalnum() and words
     if typing and len(words[-1]) >= 2:
-        completed = get_matcher().completions(words[-1], limit=1)
+        completed = article_index.get_matcher().completions(words[-1], limit=1)
         if completed:
             query = f"{query} {completed[0]}"
     results = search(query, language, limit=SUGGESTIONS)

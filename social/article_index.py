@@ -98,6 +98,13 @@ def _poll():
             sync.poll()
 
 
+def version():
+    """A token of the articles this process's matcher holds, equal in two processes only when
+    they hold the same ones (see `IndexSync`); None before the matcher is built."""
+    sync = _sync
+    return None if sync is None else sync.version
+
+
 def rebuild():
     """Rebuild the index from the database (`manage.py rebuild_matcher_index`); the other
     processes reload it (or rebuild theirs) when they see the change."""

@@ -1,11 +1,16 @@
 """Group complaints that say the same thing within a time window (an outage makes hundreds).
 
-Two complaints are similar when they are in the same language and either their top confident
-suggestion is the same article and they share a content word, or their *content words*
-overlap: at least `MIN_SHARED` shared terms making `OVERLAP` of the words of both, once support
-filler ("still not working, any update?", greetings, the brand's name, handles and links) is
-set aside. (rapidfuzz's token_set_ratio was tried first: it splits an outage's varied wording —
-"site down 502!!" / "502 bad gateway, site down?" — apart.)
+Two complaints are similar when they are in the same language, do not address different
+brands (disjoint handles, see `_same_brand`: an agency's inbox; SOCIAL_BRAND_HANDLES are one
+brand), and either their sentence vectors
+say the same thing (cosine `SAME_MEANING`), or their top confident suggestion is the same article
+and they share a content word and, when vectors are known, are close in meaning
+(`AGREEING_MEANING`), or their *content words* overlap: at least `MIN_SHARED` shared terms
+making `OVERLAP` of the words of both, once support filler ("still not working, any update?",
+greetings, the brand's name, handles and links) is set aside. (rapidfuzz's token_set_ratio was
+tried first: it splits an outage's varied wording — "site down 502!!" / "502 bad gateway, site
+down?" — apart.) Vectors are those the matcher computed (`Complaint.meaning`); without the
+model, or in a language it does not know, the word rules alone decide.
 
 A complaint joins the cluster of its most similar neighbour only if it is also similar to the
 cluster's first complaint (its seed) and posted within `WINDOW` of it: clusters do not drift
@@ -21,15 +26,22 @@ import bisect
 import re
 from datetime import timedelta
 
+import numpy as np
 from django.db.models import Count
 
 from social.matching import normalize
 from social.models import Cluster, Complaint, Suggestion
+from social.networks.config import brand_handles
 
 WINDOW = timedelta(hours=2)
 OVERLAP = 0.6  # of the words of both (Jaccard)
 MIN_SHARED = 2  # one shared word ("site") says too little
 RECENT = 200
+# Cosines of two complaints' sentence vectors: the same problem in other words; and enough, with
+# the same confident article, to tell "hacked account" at one brand from a login bug at another
+# (chosen on the banking77 and ibm-twitter dev sets, benchmarks/clusters.py).
+SAME_MEANING = 0.8
+AGREEING_MEANING = 0.65
 MAX_SIZE = 500
 # Stemmed words every kind of complaint uses (English and French): they say nothing of the topic.
 FILLER = frozenset(
@@ -43,27 +55,50 @@ FILLER = frozenset(
     """.split()
 )
 
+HANDLE = re.compile(r"(?<![\w@])@(\w{1,30})")
 MENTION_OR_URL = re.compile(r"(?:@|https?://|www\.)\S+", re.IGNORECASE)
 
 
 class Item:
     """A complaint as the grouping sees it: its time, language, content words, top article."""
 
-    __slots__ = ("key", "at", "language", "terms", "article", "cluster")
+    __slots__ = ("key", "at", "language", "terms", "to", "article", "cluster", "meaning")
 
-    def __init__(self, key, at, language, text, article=None, cluster=None):
+    def __init__(self, key, at, language, text, article=None, cluster=None, meaning=None):
         self.key, self.at, self.language, self.article = key, at, language, article
+        self.meaning = meaning  # its sentence vector (unit length), if the model knows it
+        self.to = addressees(text)
         text = MENTION_OR_URL.sub(" ", text)  # the brand's handle says nothing of the topic
         self.terms = set(normalize(text, lang=language).terms) - FILLER
         self.cluster = cluster
 
 
+def addressees(text):
+    """The accounts a complaint mentions (lower case), the brand's own as one ("@")."""
+    ours = brand_handles()
+    return frozenset("@" if h in ours else h for h in map(str.casefold, HANDLE.findall(text)))
+
+
+def _same_brand(one, other):
+    """False when two complaints address other accounts: no shared handle, and neither handle
+    extends the other (@spotify and @spotifycares are one brand; @gmail and @spotify are not)."""
+    if not one or not other or one & other:
+        return True
+    return any(a.startswith(b) or b.startswith(a) for a in one for b in other)
+
+
 def _similar(a, b):
-    if a.language != b.language:
+    if a.language != b.language or not _same_brand(a.to, b.to):
         return False
+    cosine = None
+    if a.meaning is not None and b.meaning is not None:
+        cosine = float(a.meaning @ b.meaning)
+        if cosine >= SAME_MEANING:
+            return True
     shared = len(a.terms & b.terms)
     if a.article is not None and a.article == b.article:
-        return shared >= 1  # the matcher agrees, and so does at least one content word
+        # the matcher agrees, and so do a content word and, if known, the meaning
+        return shared >= 1 and (cosine is None or cosine >= AGREEING_MEANING)
     return shared >= MIN_SHARED and shared >= OVERLAP * len(a.terms | b.terms)
 
 
@@ -122,7 +157,16 @@ def _item(complaint, tops):
         complaint.text,
         tops.get(complaint.pk),
         complaint.cluster_id,
+        meaning_of(complaint),
     )
+
+
+def meaning_of(complaint):
+    """The complaint's stored sentence vector as float32, or None."""
+    if complaint.meaning is None:
+        return None
+    vector = np.frombuffer(bytes(complaint.meaning), dtype=np.float16).astype(np.float32)
+    return vector / max(float(np.linalg.norm(vector)), 1e-12)
 
 
 def assign(complaints):

@@ -32,6 +32,8 @@ class IndexSync:
         self.document = document  # article id -> its current Document, or None if not live
         self.documents = documents  # () -> every live article's Document
         self.rebuilt_through = after
+        self.started_from = after or 0
+        self._applied()
 
     def poll(self):
         """Apply the changes this process has missed; returns the number of articles re-read.
@@ -49,7 +51,21 @@ class IndexSync:
             through = self.feed.complete_through()
             if through > (read_cursor(self.cursor_path.parent) or 0):
                 write_cursor(self.cursor_path.parent, through)
+        self._applied()
         return len(article_ids)
+
+    def _applied(self):
+        """``version``: the same in two processes only if they hold the same articles (the
+        newest article change applied, and the ids still awaited), so caches may share it.
+        A process that started from a later change has another version until it sees one."""
+        newest = max(self.started_from, self.feed.last_wanted)
+        self._version = ".".join(str(i) for i in [newest, *sorted(self.feed.gaps)])
+        self._generation = self.matcher.generation
+
+    @property
+    def version(self):
+        """None while the matcher changed otherwise (a rebuild) since the last poll."""
+        return self._version if self.matcher.generation == self._generation else None
 
 
 def read_cursor(index_dir):

@@ -59,6 +59,9 @@ class Complaint(models.Model):
     )
     first_response_at = models.DateTimeField(null=True, blank=True)
     matched = models.BooleanField(default=False, help_text="Suggestions were computed.")
+    meaning = models.BinaryField(
+        null=True, editable=False, help_text="Sentence vector (float16), for clustering."
+    )
 
     class Meta:
         constraints = [

@@ -5,6 +5,7 @@ is confident: it is replaced by its translation, or kept when it has none (the i
 its language); otherwise its score says nothing (the words of another language do not match).
 """
 
+import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
@@ -36,6 +37,7 @@ def in_language(complaint, matches, pages):
 def suggest(complaints):
     """Match each complaint and store its top suggestions (replacing unrejected old ones)."""
     matcher = article_index.get_matcher()
+    meanings = matcher.meanings([c.text for c in complaints], [c.language for c in complaints])
     found = [matcher.match(c.text, limit=CANDIDATES, lang=c.language) for c in complaints]
     ids = {int(m.doc_id) for matches in found for m in matches}
     pages = ArticlePage.objects.live().select_related("locale").in_bulk(ids)
@@ -71,9 +73,10 @@ def suggest(complaints):
                     )
                 )
         Suggestion.objects.bulk_create(rows, ignore_conflicts=True)
-        Complaint.objects.filter(pk__in=[c.pk for c in complaints]).update(matched=True)
-    for complaint in complaints:
-        complaint.matched = True
+        for complaint, vector in zip(complaints, meanings, strict=True):
+            complaint.matched = True
+            complaint.meaning = None if vector is None else vector.astype(np.float16).tobytes()
+        Complaint.objects.bulk_update(complaints, ["matched", "meaning"], batch_size=500)
 
 
 def reject(suggestion, user):

@@ -6,7 +6,8 @@ import pytest
 from kb import changes
 from kb.changes import ContentChange, Feed
 from kb.models import ArticlePage
-from social import article_index
+from social import article_index, index_sync
+from social.matching import Matcher
 
 Kind = ContentChange.Kind
 
@@ -65,3 +66,25 @@ def test_an_on_disk_index_catches_up_with_changes_made_while_it_was_closed(
     ArticlePage.objects.filter(pk=bounce_article.pk).update(live=False)
     ContentChange.objects.create(kind=Kind.ARTICLE, object_id=bounce_article.pk)
     assert str(bounce_article.pk) not in article_index.get_matcher()  # reopened, caught up
+
+
+@pytest.mark.django_db
+def test_processes_holding_the_same_articles_share_a_version(bounce_article):
+    """The version keys the rankings that processes share (site search): equal only when two
+    processes hold the same articles."""
+    here = article_index.get_matcher()
+    first = article_index.version()
+    assert first is not None
+    other = index_sync.IndexSync(
+        Matcher(), None, changes.latest_id(), article_index.live_document, lambda: []
+    )
+    assert other.version == first  # started from the same point: the same articles
+    ArticlePage.objects.filter(pk=bounce_article.pk).update(live=False)
+    ContentChange.objects.create(kind=Kind.ARTICLE, object_id=bounce_article.pk)
+    assert article_index.version() == first == other.version  # neither has seen it yet
+    other.poll()
+    assert other.version != first  # it has: its articles differ from this process's
+    changes.catch_up()
+    assert article_index.version() == other.version
+    here.rebuild([])  # changed outside the log: shares nothing until it follows the log again
+    assert article_index.version() is None

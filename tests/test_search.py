@@ -206,3 +206,17 @@ def test_any_query_gives_a_page(client, bounce_article, settings):
         assert client.get(f"/{lang}/search/suggest/", {"q": query}).status_code == 200
 
     check()
+
+
+@pytest.mark.django_db
+def test_a_ranking_is_shared_with_the_other_processes(client, bounce_article, monkeypatch):
+    """Another worker (here: this one with its recent searches forgotten) gets the ranking of
+    the same query from the shared cache, without ranking it again."""
+    first = result_titles(client.get("/en/search/", {"q": "bounced mails"}))
+    assert first == [bounce_article.title]
+    search.recent.clear()
+    matcher = search.article_index.get_matcher()
+    monkeypatch.setattr(matcher, "match", lambda *a, **k: pytest.fail("ranked again"))
+    again = client.get("/en/search/", {"q": "bounced mails"})
+    assert result_titles(again) == first
+    assert "<mark>" in again.content.decode()  # highlighted as when it was ranked

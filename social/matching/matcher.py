@@ -16,7 +16,7 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -28,7 +28,7 @@ from .documents import Document, Match
 from .encoder import Encoder, ModelConfig
 from .index import SearchView, WhooshIndex, search
 from .normalize import normalize, strip_accents
-from .rerank import Analysed, analyse, article_grams, features
+from .rerank import FEATURES, Analysed, analyse, article_grams, features
 from .semantic import Centroids, Vectors, VectorStore, pool_features
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,10 @@ log = logging.getLogger(__name__)
 RETRIEVE = 30  # BM25F candidates re-ranked when no candidate list is given
 WIDEN, WEAK_BM25 = 10, 10.0  # the embedding's nearest articles added to a pool whose best
 # BM25F score is below WEAK_BM25 (BM25 scores grow with the number and rarity of shared terms)
+# The first two candidates hold the same query words and their best units are this close in
+# cosine to the complaint: nothing tells them apart, so the first is not confident (the pool's
+# nearest-units vote would otherwise turn a 0.01 difference into a clear winner).
+SEMANTIC_TIE = 0.02
 WIDEN_FLOOR = 0.4  # ... if their centroid's cosine is at least this (unrelated texts: < 0.25)
 MAX_QUERY_TERMS = 32
 SEARCH_TERMS, SEARCH_TERMS_LARGE, LARGE_INDEX = 16, 5, 20_000
@@ -111,6 +115,11 @@ class Matcher:
         self._articles, self._df, self._gram_df = counts.articles, counts.df, counts.gram_df
         self._vocab = _buckets(counts.df)
         self._new_generation()
+
+    @property
+    def generation(self) -> int:
+        """Changes whenever the articles (or their vectors) change."""
+        return self._generation
 
     def _new_generation(self) -> None:
         self._generation += 1
@@ -361,6 +370,18 @@ class Matcher:
         )
         return terms, pool, rows, sources, on
 
+    def meanings(self, texts: Sequence[str], langs: Sequence[str | None]) -> list:
+        """Each text's sentence vector (float32, unit length), encoded in one batch, or None
+        where the semantic stage is off or does not know the text's language. `match` then
+        reuses them rather than encoding the texts one by one."""
+        if self.semantic is None:
+            return [None] * len(texts)
+        understands = self.semantic.encoder.understands
+        pairs = zip(texts, langs, strict=True)
+        known = [understands(normalize(text, lang=lang).lang) for text, lang in pairs]
+        vectors = iter(self.semantic.queries([t for t, k in zip(texts, known, strict=True) if k]))
+        return [next(vectors) if k else None for k in known]
+
     def match(
         self,
         text: str,
@@ -390,6 +411,7 @@ class Matcher:
         order = sorted(range(len(pool)), key=lambda i: (-scores[i], pool[i].doc.id))
         best, second = scores[order[0]], scores[order[1]] if len(order) > 1 else 0.0
         restricted = candidates is not None
+        tied = on and len(order) > 1 and _tied(terms, *(pool[i] for i in order[:2]), rows, order)
         results, ceiling = [], 1.0
         for rank, i in enumerate(order[:limit]):
             margin = scores[i] - (second if rank == 0 else best)
@@ -402,7 +424,7 @@ class Matcher:
                     title=art.doc.title,
                     url=art.doc.url,
                     score=round(prob, 4),
-                    confident=rank == 0 and cal.is_confident(prob, restricted),
+                    confident=rank == 0 and not tied and cal.is_confident(prob, restricted),
                     matched_terms=[sources[t] for t in terms if t in art.terms],
                 )
             )
@@ -451,6 +473,15 @@ class _Counts:
         self.articles[art.doc.id] = art
         self.df.update(art.terms)
         self.gram_df.update(article_grams(art))
+
+
+def _tied(terms, first, second, rows, order) -> bool:
+    """Whether the first two candidates match the same query terms and are as close in meaning
+    (best-unit cosines within ``SEMANTIC_TIE``)."""
+    if {t for t in terms if t in first.terms} != {t for t in terms if t in second.terms}:
+        return False
+    sem = FEATURES.index("sem_max")
+    return abs(rows[order[0]][sem] - rows[order[1]][sem]) < SEMANTIC_TIE
 
 
 @contextmanager
