@@ -71,7 +71,7 @@ def run_set(name, seed, use_articles):
         texts = [query["text"] for query in queries]
         meanings = matcher.meanings(texts, [None] * len(texts))
         for i, query in enumerate(queries):
-            found = matcher.match(query["text"], limit=1)
+            found = matcher.match(query["text"], limit=1, meaning=meanings[i])
             tops[i] = found[0].doc_id if found and found[0].confident else None
     grouping, counter = Grouping(), iter(range(1, 10**9))
     items = []

@@ -1,8 +1,14 @@
 """Site-wide middleware."""
 
+import time
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.http import Http404
+from django.http.request import split_domain_port
 from django.middleware import locale
 from django.urls import LocalePrefixPattern, get_resolver
+from wagtail.models import Site
 
 
 class LocaleMiddleware(locale.LocaleMiddleware):
@@ -38,3 +44,31 @@ class NulPathMiddleware:
         if "\x00" in request.path_info:
             raise Http404
         return self.get_response(request)
+
+
+SITE_SECONDS = 60
+_sites = {}  # (hostname, port): (when looked up, Site or None)
+
+
+class SiteMiddleware:
+    """Looks the request's Wagtail site up once per host and port for SITE_SECONDS, not with a
+    query on every request (each page URL asks for it). Saving or deleting a site forgets them
+    in this process at once; other processes see the change within SITE_SECONDS."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = (split_domain_port(request._get_raw_host())[0], request.get_port())
+        found = _sites.get(key)
+        if found is None or time.monotonic() - found[0] > SITE_SECONDS:
+            if len(_sites) > 100:  # hosts are checked (ALLOWED_HOSTS) before this runs
+                _sites.clear()
+            found = _sites[key] = (time.monotonic(), Site.find_for_request(request))
+        request._wagtail_site = found[1]
+        return self.get_response(request)
+
+
+@receiver([post_save, post_delete], sender=Site)
+def _forget_sites(**kwargs):
+    _sites.clear()

@@ -38,7 +38,10 @@ def suggest(complaints):
     """Match each complaint and store its top suggestions (replacing unrejected old ones)."""
     matcher = article_index.get_matcher()
     meanings = matcher.meanings([c.text for c in complaints], [c.language for c in complaints])
-    found = [matcher.match(c.text, limit=CANDIDATES, lang=c.language) for c in complaints]
+    found = [
+        matcher.match(c.text, limit=CANDIDATES, lang=c.language, meaning=meaning)
+        for c, meaning in zip(complaints, meanings, strict=True)
+    ]
     ids = {int(m.doc_id) for matches in found for m in matches}
     pages = ArticlePage.objects.live().select_related("locale").in_bulk(ids)
     with transaction.atomic():

@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache, caches
 from django.db import connection
 
-from kb import changes, page_cache, read_counts, roles
+from kb import changes, middleware, page_cache, read_counts, roles
 from kb.forum import topic_index
 from social import article_index
 from tests import factories
@@ -58,13 +58,16 @@ def background_tasks_run_at_once(settings):
 
 @pytest.fixture(autouse=True)
 def fresh_page_cache(monkeypatch):
-    """Each test starts with an empty page cache following its own database's change log."""
+    """Each test starts with an empty page cache following its own database's change log (and
+    no remembered site)."""
     monkeypatch.setattr(page_cache, "_feed", changes.Feed(kinds=page_cache._feed.kinds))
     caches["pages"].clear()
     read_counts._pending.clear()
+    middleware._sites.clear()  # the site of another test's database
     yield
     caches["pages"].clear()
     read_counts._pending.clear()
+    middleware._sites.clear()
 
 
 @pytest.fixture(autouse=True)

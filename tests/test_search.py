@@ -2,9 +2,12 @@
 once per visitor and day, and any string a visitor can type gives a page."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from wagtail.models import Site
 
 from kb import search
 from kb.highlight import highlight, snippet
@@ -220,3 +223,18 @@ def test_a_ranking_is_shared_with_the_other_processes(client, bounce_article, mo
     again = client.get("/en/search/", {"q": "bounced mails"})
     assert result_titles(again) == first
     assert "<mark>" in again.content.decode()  # highlighted as when it was ranked
+
+
+@pytest.mark.django_db
+def test_the_site_is_looked_up_once_per_host_until_a_site_changes(client, bounce_article):
+    def site_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/en/search/", {"q": "bounce"}).status_code == 200
+        return [q["sql"] for q in queries if '"wagtailcore_site"' in q["sql"]]
+
+    site_queries()
+    assert site_queries() == []  # the second request reuses the lookup
+    site = Site.objects.get(is_default_site=True)
+    site.site_name = "Nimbus help"
+    site.save()
+    assert site_queries() != []  # a saved site is looked up again

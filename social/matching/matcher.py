@@ -318,7 +318,7 @@ class Matcher:
         terms, pool, rows, sources, _ = self._rank(text, candidates, lang, only_lang)
         return terms, pool, rows, sources
 
-    def _rank(self, text, candidates, lang, only_lang=None):
+    def _rank(self, text, candidates, lang, only_lang=None, meaning=None):
         """:meth:`rank` and whether the semantic features are on for this complaint."""
         articles = self._articles
         terms, sources, words, lang = self._query(text, lang)
@@ -337,7 +337,7 @@ class Matcher:
         on = self.semantic is not None and self.semantic.encoder.understands(lang)
         semantic_rows = None
         if on:
-            query = self.semantic.query(text)
+            query = self.semantic.query(text) if meaning is None else meaning
             if candidates is None and max(bm25.values(), default=0.0) < WEAK_BM25:
                 known = set(ids)
                 near = self._centroids.nearest(query, WIDEN + len(known), WIDEN_FLOOR)
@@ -371,9 +371,8 @@ class Matcher:
         return terms, pool, rows, sources, on
 
     def meanings(self, texts: Sequence[str], langs: Sequence[str | None]) -> list:
-        """Each text's sentence vector (float32, unit length), encoded in one batch, or None
-        where the semantic stage is off or does not know the text's language. `match` then
-        reuses them rather than encoding the texts one by one."""
+        """Each text's sentence vector (float32, unit length), encoded in batches, or None where
+        the semantic stage is off or does not know the text's language (`match` takes it)."""
         if self.semantic is None:
             return [None] * len(texts)
         understands = self.semantic.encoder.understands
@@ -389,21 +388,23 @@ class Matcher:
         candidates: Collection[str] | None = None,
         lang: str | None = None,
         only_lang: str | None = None,
+        meaning=None,
     ) -> list[Match]:
         """The best ``limit`` articles for ``text``, best first (an empty list when nothing
-        matches); with ``only_lang``, only articles in that language are retrieved. Never
-        raises on bad input: unexpected errors are logged and give []."""
+        matches); with ``only_lang``, only articles in that language are retrieved; ``meaning``:
+        the text's vector from :meth:`meanings`, if known. Never raises on bad input:
+        unexpected errors are logged and give []."""
         try:
             self._maybe_refresh()
             if limit <= 0:
                 return []
-            return self._match(text, limit, candidates, lang, only_lang)
+            return self._match(text, limit, candidates, lang, only_lang, meaning)
         except Exception:
             log.exception("matching failed for %r", str(text)[:200])
             return []
 
-    def _match(self, text, limit, candidates, lang, only_lang=None) -> list[Match]:
-        terms, pool, rows, sources, on = self._rank(text, candidates, lang, only_lang)
+    def _match(self, text, limit, candidates, lang, only_lang, meaning) -> list[Match]:
+        terms, pool, rows, sources, on = self._rank(text, candidates, lang, only_lang, meaning)
         if not pool:
             return []
         cal, weights = self._calibrations[on], self._weights[on]
@@ -457,8 +458,13 @@ class Matcher:
         return sorted(found, key=lambda t: (-df[t], t))[:limit]
 
     def match_many(self, texts: Iterable[str], limit: int = 5) -> list[list[Match]]:
-        """:meth:`match` for each text, in order."""
-        return [self.match(text, limit=limit) for text in texts]
+        """:meth:`match` for each text, in order (their vectors encoded in batches)."""
+        texts = list(texts)
+        meanings = self.meanings(texts, [None] * len(texts))
+        return [
+            self.match(text, limit=limit, meaning=meaning)
+            for text, meaning in zip(texts, meanings, strict=True)
+        ]
 
 
 class _Counts:

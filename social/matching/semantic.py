@@ -9,8 +9,6 @@ so a rebuild, a new worker or a new machine encodes only texts it has never seen
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
@@ -51,17 +49,12 @@ def unit_texts(doc: Document) -> list[str]:
     return [doc.title, f"{doc.title}. {head}" if head else doc.title, *aliases]
 
 
-RECENT_QUERIES = 256
-
-
 class Vectors:
     """Computes article matrices through ``store`` (optional) and ``encoder``; ``encoded``
     counts the texts that had to be encoded."""
 
     def __init__(self, encoder: Encoder, store: VectorStore | None = None) -> None:
         self.encoder, self.store, self.encoded = encoder, store, 0
-        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()  # query vectors, by text
-        self._lock = threading.Lock()
 
     def articles(self, docs: Iterable[Document]) -> dict[str, np.ndarray]:
         """Each document's matrix: unit vectors then their normalised centroid (float16)."""
@@ -94,23 +87,11 @@ class Vectors:
         return out
 
     def query(self, text: str) -> np.ndarray:
-        """``text``'s vector as a query (the last RECENT_QUERIES are remembered)."""
-        return self.queries([text])[0]
+        return self.encoder.encode([text], query=True)[0]
 
     def queries(self, texts: Sequence[str]) -> list[np.ndarray]:
-        """The texts' vectors as queries, the new ones encoded in one batch."""
-        with self._lock:
-            found = {t: self._recent[t] for t in texts if t in self._recent}
-        missing = list(dict.fromkeys(t for t in texts if t not in found))
-        if missing:
-            found.update(zip(missing, self.encoder.encode(missing, query=True), strict=True))
-        with self._lock:
-            for text in texts:
-                self._recent[text] = found[text]
-                self._recent.move_to_end(text)
-            while len(self._recent) > RECENT_QUERIES:
-                self._recent.popitem(last=False)
-        return [found[t] for t in texts]
+        """The texts' vectors as queries, encoded in batches (cheaper than one by one)."""
+        return list(self.encoder.encode(texts, query=True)) if texts else []
 
 
 SPREAD_FLOOR = 0.2  # of cosines within a pool
