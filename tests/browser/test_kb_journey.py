@@ -30,6 +30,7 @@ def test_visitor_browses_and_searches(browser_page, screenshot, help_center):
     page.get_by_role("link", name="Why do my e-mails bounce?").click()
     assert page.locator("h1").inner_text() == "Why do my e-mails bounce?"
     toc = page.locator("nav.toc")
+    page.wait_for_load_state("domcontentloaded")  # site.js (deferred) opens it on wide screens
     assert toc.get_by_role("link", name="Check your MX records").is_visible()
     screenshot(page, "article")
 
