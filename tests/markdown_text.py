@@ -14,8 +14,10 @@ MARKUP = [
 
 def markdown_texts(exclude=()):
     """(Markdown text, the words typed in it in order): words not in `exclude`, and markup."""
+    # A word has a letter: digits alone before ". " at the start of a line are a list's number
+    # ("0" then "1. " make "01. ", an empty list item), markup rather than a word.
     word = st.text(st.characters(categories=["Ll", "Lu", "Nd"]), min_size=1, max_size=8).filter(
-        lambda w: w.lower() not in exclude
+        lambda w: w.lower() not in exclude and not w.isdigit()
     )
     token = st.one_of(
         word.map(lambda w: (w, True)), st.sampled_from(MARKUP).map(lambda m: (m, False))
