@@ -66,8 +66,8 @@ DEV_SET = ROOT / "tests" / "data" / "site_search_queries.jsonl"
 
 def search_script(path):
     """A wrk script that cycles through the site-search dev set's queries (English and French),
-    as visitors' varied searches; each worker ranks a query once, then serves it from its
-    recent searches (kb.search.RecentSearches) until an article changes."""
+    as visitors' varied searches; a query is ranked once, then served from the workers' recent
+    searches and the shared cache (kb.search) until an article changes."""
     queries = [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines()]
     paths = [
         f"/{q['lang']}/search/?" + urllib.parse.urlencode({"q": q["text"]}) for q in queries if q

@@ -27,7 +27,7 @@ from . import calibration, encoder
 from .documents import Document, Match
 from .encoder import Encoder, ModelConfig
 from .index import SearchView, WhooshIndex, search
-from .normalize import normalize, strip_accents
+from .normalize import language_of, normalize, strip_accents
 from .rerank import FEATURES, Analysed, analyse, article_grams, features
 from .semantic import Centroids, Vectors, VectorStore, pool_features
 
@@ -377,7 +377,7 @@ class Matcher:
             return [None] * len(texts)
         understands = self.semantic.encoder.understands
         pairs = zip(texts, langs, strict=True)
-        known = [understands(normalize(text, lang=lang).lang) for text, lang in pairs]
+        known = [understands(language_of(text, lang)) for text, lang in pairs]
         vectors = iter(self.semantic.queries([t for t, k in zip(texts, known, strict=True) if k]))
         return [next(vectors) if k else None for k in known]
 
@@ -412,7 +412,7 @@ class Matcher:
         order = sorted(range(len(pool)), key=lambda i: (-scores[i], pool[i].doc.id))
         best, second = scores[order[0]], scores[order[1]] if len(order) > 1 else 0.0
         restricted = candidates is not None
-        tied = on and len(order) > 1 and _tied(terms, *(pool[i] for i in order[:2]), rows, order)
+        tied = on and len(order) > 1 and _tied(terms, pool, rows, *order[:2])
         results, ceiling = [], 1.0
         for rank, i in enumerate(order[:limit]):
             margin = scores[i] - (second if rank == 0 else best)
@@ -481,13 +481,15 @@ class _Counts:
         self.gram_df.update(article_grams(art))
 
 
-def _tied(terms, first, second, rows, order) -> bool:
-    """Whether the first two candidates match the same query terms and are as close in meaning
-    (best-unit cosines within ``SEMANTIC_TIE``)."""
-    if {t for t in terms if t in first.terms} != {t for t in terms if t in second.terms}:
+def _tied(terms, pool, rows, first, second) -> bool:
+    """Whether candidates ``first`` and ``second`` (indexes in ``pool``) match the same query
+    terms and are as close in meaning (best-unit cosines within ``SEMANTIC_TIE``)."""
+    if {t for t in terms if t in pool[first].terms} != {
+        t for t in terms if t in pool[second].terms
+    }:
         return False
     sem = FEATURES.index("sem_max")
-    return abs(rows[order[0]][sem] - rows[order[1]][sem]) < SEMANTIC_TIE
+    return abs(rows[first][sem] - rows[second][sem]) < SEMANTIC_TIE
 
 
 @contextmanager

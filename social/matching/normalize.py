@@ -158,14 +158,21 @@ def words_to_terms(tokens: list[str], lang: str) -> list[str]:
     return [term for token in tokens if (term := analyse(token))]
 
 
+def _language(tokens: list[str], lang: str | None) -> str:
+    return ((lang if lang is not None else detect_language(tokens)) or "en").lower()[:2]
+
+
+def language_of(text: str, lang: str | None = None) -> str:
+    """The language :func:`normalize` analyses ``text`` in, without analysing it."""
+    return _language([] if lang is not None else words(clean(text[:MAX_CHARS])), lang)
+
+
 def normalize(text: str, lang: str | None = None) -> Normalized:
     """Normalise ``text``; ``lang`` forces the language instead of detecting it."""
     if not isinstance(text, str):
         text = str(text)
     tokens = words(clean(text[:MAX_CHARS]))
-    if lang is None:
-        lang = detect_language(tokens)
-    lang = (lang or "en").lower()[:2]
+    lang = _language(tokens, lang)
     pairs = stem_terms(tokens, lang)
     folded = _folded(tokens)
     return Normalized(" ".join(folded), lang, folded, [t for t, _ in pairs], [s for _, s in pairs])

@@ -87,7 +87,7 @@ class Vectors:
         return out
 
     def query(self, text: str) -> np.ndarray:
-        return self.encoder.encode([text], query=True)[0]
+        return self.queries([text])[0]
 
     def queries(self, texts: Sequence[str]) -> list[np.ndarray]:
         """The texts' vectors as queries, encoded in batches (cheaper than one by one)."""
