@@ -7,7 +7,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from kb import changes
 from kb.forum.models import ForumSection, HelpfulVote, MeToo, Post, Topic
-from kb.models import ArticlePage
+from kb.models import ArticlePage, SearchSynonym
 
 Kind = changes.ContentChange.Kind
 
@@ -26,6 +26,12 @@ def _page_changed(sender, instance, **kwargs):
     changes.record(Kind.PAGE, instance.pk)
     if isinstance(instance, ArticlePage) or instance.specific_class is ArticlePage:
         changes.record(Kind.ARTICLE, instance.pk)
+
+
+@receiver(post_save, sender=SearchSynonym)
+@receiver(post_delete, sender=SearchSynonym)
+def _synonyms_changed(sender, instance, **kwargs):
+    changes.record(Kind.SYNONYMS, 0)
 
 
 @receiver(post_save, sender=Topic)

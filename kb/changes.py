@@ -31,6 +31,7 @@ class ContentChange(models.Model):
         ARTICLE = "article"  # an article page's matcher document changed (or it is gone)
         PAGE = "page"  # another page was published, unpublished or deleted
         FORUM = "forum"  # a forum topic or post changed
+        SYNONYMS = "synonyms"  # the search synonyms changed (object id 0)
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     object_id = models.BigIntegerField()

@@ -1,5 +1,7 @@
 """The knowledge base: a help-center home per language, categories, and articles."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import F
@@ -200,3 +202,59 @@ class SearchQuery(models.Model):
 
     def __str__(self):
         return f"{self.query} ({self.result_count})"
+
+
+class SearchSynonym(models.Model):
+    """Words or phrases that mean the same in this help center ("mot de passe, mdp"), in one
+    language: site search, the CM's suggestions and forum search also search each query
+    rewritten with them (``social/matching/synonyms.py``). Moderators keep them in the admin."""
+
+    MAX_PHRASES, MAX_PHRASE_CHARS = 20, 80
+
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    phrases = models.TextField(
+        _("words or phrases"),
+        help_text=_(
+            "Separated by commas, e.g. “invoice, receipt, bill”. Put the word the "
+            "articles use first."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["language", "phrases"]
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+
+    def __str__(self):
+        return f"{self.language}: {', '.join(self.phrase_list())}"
+
+    def phrase_list(self):
+        """The phrases, trimmed, without empty ones or repeats."""
+        found = (" ".join(p.split()) for p in self.phrases.replace("\x00", "").split(","))
+        return list(dict.fromkeys(p for p in found if p))
+
+    def clean(self):
+        phrases = self.phrase_list()
+        if len(phrases) < 2:
+            raise ValidationError({"phrases": _("Give at least two words or phrases.")})
+        if len(phrases) > self.MAX_PHRASES:
+            raise ValidationError(
+                {"phrases": _("At most %(n)d words or phrases.") % {"n": self.MAX_PHRASES}}
+            )
+        if any(len(p) > self.MAX_PHRASE_CHARS for p in phrases):
+            raise ValidationError(
+                {
+                    "phrases": _("Each phrase must be under %(n)d characters.")
+                    % {"n": self.MAX_PHRASE_CHARS}
+                }
+            )
+        self.phrases = ", ".join(phrases)
+
+
+def search_synonyms():
+    """Every search synonym group, by language, for the matchers."""
+    groups = {}
+    for synonym in SearchSynonym.objects.all():
+        groups.setdefault(synonym.language, []).append(synonym.phrase_list())
+    return groups

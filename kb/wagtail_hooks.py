@@ -1,11 +1,15 @@
-"""Admin additions for the knowledge base: a link to the moderators' content-gap report."""
+"""Admin additions for the knowledge base: a link to the moderators' content-gap report, and
+the search synonyms they keep."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from kb import roles
+from kb.models import SearchSynonym
 
 
 class ModeratorMenuItem(MenuItem):
@@ -19,3 +23,20 @@ def register_content_gaps_menu_item():
     return ModeratorMenuItem(
         _("Content gaps"), reverse("social:gaps"), icon_name="search", order=900
     )
+
+
+class SearchSynonymViewSet(SnippetViewSet):
+    """Words that mean the same here ("receipt" for "invoice"): site search, the CM's
+    suggestions and forum search also try them."""
+
+    model = SearchSynonym
+    icon = "search"
+    menu_label = _("Search synonyms")
+    menu_order = 910
+    add_to_admin_menu = True
+    list_display = ["phrases", "language", "updated_at"]
+    list_filter = ["language"]
+    search_fields = ["phrases"]
+
+
+register_snippet(SearchSynonymViewSet)

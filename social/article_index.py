@@ -15,9 +15,9 @@ from django.conf import settings
 from django.dispatch import Signal
 
 from kb import change_signals, changes
-from kb.models import ArticlePage
+from kb.models import ArticlePage, search_synonyms
 from social import index_sync
-from social.matching import Document, Matcher
+from social.matching import Document, Matcher, Synonyms
 from social.matching.encoder import ModelConfig
 
 # Receivers return (aliases: list[str], answer_count: int) for `article`.
@@ -50,6 +50,11 @@ def article_document(article):
     )
 
 
+def synonyms():
+    """The moderators' search synonyms, for a matcher."""
+    return Synonyms(search_synonyms())
+
+
 def live_documents():
     articles = ArticlePage.objects.live().select_related("locale").prefetch_related("tags")
     return (article_document(article) for article in articles.iterator(chunk_size=500))
@@ -78,7 +83,10 @@ def get_matcher():
                 matcher.rebuild(live_documents())
                 index_sync.write_cursor(index_dir, latest)
                 cursor = latest
-            _sync = index_sync.IndexSync(matcher, index_dir, cursor, live_document, live_documents)
+            matcher.set_synonyms(synonyms())
+            _sync = index_sync.IndexSync(
+                matcher, index_dir, cursor, live_document, live_documents, synonyms
+            )
             _matcher = matcher
             _polled_at = 0.0
             changes.follow(_poll)

@@ -16,6 +16,7 @@ from pathlib import Path
 from kb import changes
 from kb.changes import ContentChange
 
+Kind = ContentChange.Kind
 log = logging.getLogger(__name__)
 
 CURSOR_FILE = "changes-cursor"
@@ -25,12 +26,13 @@ REBUILD = 0  # the object id of a whole rebuild's change
 class IndexSync:
     """Applies the article changes of the log to one matcher."""
 
-    def __init__(self, matcher, index_dir, after, document, documents):
+    def __init__(self, matcher, index_dir, after, document, documents, synonyms):
         self.matcher = matcher
         self.cursor_path = None if index_dir is None else Path(index_dir) / CURSOR_FILE
-        self.feed = changes.Feed(after=after, kinds=(ContentChange.Kind.ARTICLE,))
+        self.feed = changes.Feed(after=after, kinds=(Kind.ARTICLE, Kind.SYNONYMS))
         self.document = document  # article id -> its current Document, or None if not live
         self.documents = documents  # () -> every live article's Document
+        self.synonyms = synonyms  # () -> the search synonyms (a matching.Synonyms)
         self.rebuilt_through = after
         self.started_from = after or 0
         self._applied()
@@ -38,8 +40,12 @@ class IndexSync:
     def poll(self):
         """Apply the changes this process has missed; returns the number of articles re-read.
         A change of article 0 is a whole rebuild made by another process: this one reloads the
-        shared index if it changed on disk, else rebuilds its own."""
+        shared index if it changed on disk, else rebuilds its own. A change of the synonyms
+        reloads them."""
         rows = self.feed.poll()
+        if any(kind == Kind.SYNONYMS for _, kind, _ in rows):
+            self.matcher.set_synonyms(self.synonyms())
+        rows = [row for row in rows if row[1] == Kind.ARTICLE]
         if any(obj == REBUILD and change_id > self.rebuilt_through for change_id, _, obj in rows):
             self.rebuilt_through = max(change_id for change_id, _, _ in rows)
             if not self.matcher.refresh():

@@ -76,7 +76,12 @@ def test_processes_holding_the_same_articles_share_a_version(bounce_article):
     first = article_index.version()
     assert first is not None
     other = index_sync.IndexSync(
-        Matcher(), None, changes.latest_id(), article_index.live_document, lambda: []
+        Matcher(),
+        None,
+        changes.latest_id(),
+        article_index.live_document,
+        lambda: [],
+        article_index.synonyms,
     )
     assert other.version == first  # started from the same point: the same articles
     ArticlePage.objects.filter(pk=bounce_article.pk).update(live=False)

@@ -9,10 +9,12 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from wagtail.models import Site
 
-from kb import search
+from kb import changes, search
+from kb.changes import ContentChange
 from kb.highlight import highlight, snippet
-from kb.models import SearchQuery
+from kb.models import SearchQuery, SearchSynonym
 from kb.search import content_gaps
+from social import article_index
 from tests import factories
 
 any_text = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=300)
@@ -238,3 +240,51 @@ def test_the_site_is_looked_up_once_per_host_until_a_site_changes(client, bounce
     site.site_name = "Nimbus help"
     site.save()
     assert site_queries() != []  # a saved site is looked up again
+
+
+@pytest.mark.django_db
+def test_a_synonym_a_moderator_adds_in_the_admin_is_searched_at_once(
+    client, help_center, moderator, customer
+):
+    invoices = factories.make_category(help_center, "Billing")
+    article = factories.make_article(
+        invoices, "Download your invoices", body=[factories.paragraph("Open Billing.")]
+    )
+    assert result_titles(client.get("/en/search/", {"q": "receipt"})) == []
+
+    client.force_login(customer)
+    assert client.get("/admin/snippets/kb/searchsynonym/add/").status_code in (302, 403)
+    client.force_login(moderator)
+    one = {"language": "en", "phrases": "receipt"}
+    refused = client.post("/admin/snippets/kb/searchsynonym/add/", one)
+    assert refused.status_code == 200 and "at least two" in refused.content.decode()
+    added = client.post(
+        "/admin/snippets/kb/searchsynonym/add/",
+        {"language": "en", "phrases": " invoice ,receipt,, bill "},
+    )
+    assert added.status_code == 302
+    assert SearchSynonym.objects.get().phrases == "invoice, receipt, bill"
+    client.logout()
+
+    found = client.get("/en/search/", {"q": "receipt"})  # the cached "no result" is not reused
+    assert result_titles(found) == [article.title]
+    assert "<mark>invoices</mark>" in found.content.decode()
+    synonym = SearchSynonym.objects.get()
+    client.force_login(moderator)
+    deleted = client.post(f"/admin/snippets/kb/searchsynonym/delete/{synonym.pk}/")
+    assert deleted.status_code == 302
+    assert result_titles(client.get("/en/search/", {"q": "receipt"})) == []
+
+
+@pytest.mark.django_db
+def test_another_process_applies_a_synonym_change_it_finds_in_the_log(bounce_article):
+    matcher = article_index.get_matcher()
+    assert not matcher.synonyms
+    # another process saved a synonym: the database and the log changed, no signal here
+    SearchSynonym.objects.bulk_create([SearchSynonym(language="en", phrases="bounce, NDR")])
+    ContentChange.objects.create(kind=ContentChange.Kind.SYNONYMS, object_id=0)
+    before = article_index.version()
+    changes.catch_up()
+    assert matcher.synonyms
+    assert article_index.version() != before  # rankings cached under the old version are not reused
+    assert article_index.suggest_articles("got an NDR")[0][0] == bounce_article

@@ -8,10 +8,11 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
-from kb import roles
-from kb.models import ArticlePage, CategoryPage, HelpCenterPage
+from kb import changes, roles
+from kb.models import ArticlePage, CategoryPage, HelpCenterPage, SearchSynonym
 
 CONTENT_FILE = Path(__file__).with_name("articles.json")
+SYNONYMS_FILE = Path(__file__).with_name("synonyms.json")  # the words customers use for ours
 DEMO_PASSWORD = "onereply-demo"
 DEMO_ACCOUNTS = [
     # username, full name, group (None for the superuser)
@@ -157,4 +158,18 @@ def load(stdout):
     }
     homes = ensure_home(locales)
     load_content(homes, locales, stdout)
+    load_synonyms()
     load_accounts()
+
+
+def load_synonyms():
+    """The demo's search synonyms, once (a moderator's later edits are kept)."""
+    if SearchSynonym.objects.exists():
+        return
+    groups = json.loads(SYNONYMS_FILE.read_text(encoding="utf-8"))
+    SearchSynonym.objects.bulk_create(
+        SearchSynonym(language=language, phrases=", ".join(phrases))
+        for language, language_groups in groups.items()
+        for phrases in language_groups
+    )
+    changes.record(changes.ContentChange.Kind.SYNONYMS, 0)

@@ -11,13 +11,16 @@ from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from kb import changes
 from kb.forum.models import Post, Topic
-from social.matching import Document, Matcher
+from kb.models import search_synonyms
+from social.matching import Document, Matcher, Synonyms
 
 RETRIEVE = 30
 
 _lock = threading.Lock()
 _matcher = None
+_synonyms = None  # the change log's feed of synonym changes
 
 
 def public_topics():
@@ -34,14 +37,26 @@ def topic_document(topic):
 
 def get_matcher():
     """The process's topic matcher, built from the public topics on first use."""
-    global _matcher
+    global _matcher, _synonyms
     with _lock:
         if _matcher is None:
+            _synonyms = changes.Feed(kinds=(changes.ContentChange.Kind.SYNONYMS,))
+            _synonyms.poll()
             matcher = Matcher(settings.FORUM_INDEX_DIR)
             if len(matcher) == 0:
                 matcher.rebuild(topic_document(t) for t in public_topics().iterator())
+            matcher.set_synonyms(Synonyms(search_synonyms()))
             _matcher = matcher
+            changes.follow(_poll)
         return _matcher
+
+
+def _poll():
+    """Reload the search synonyms when a moderator changed them."""
+    with _lock:
+        feed, matcher = _synonyms, _matcher
+    if feed is not None and matcher is not None and feed.poll():
+        matcher.set_synonyms(Synonyms(search_synonyms()))
 
 
 def rebuild():

@@ -5,6 +5,7 @@ from .documents import Document, InvalidDocument, Match
 from .index import IndexUnavailable
 from .matcher import Matcher
 from .normalize import Normalized, normalize
+from .synonyms import Synonyms
 
 __all__ = [
     "Document",
@@ -13,5 +14,6 @@ __all__ = [
     "Match",
     "Matcher",
     "Normalized",
+    "Synonyms",
     "normalize",
 ]

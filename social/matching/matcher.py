@@ -30,6 +30,7 @@ from .index import SearchView, WhooshIndex, search
 from .normalize import language_of, normalize, strip_accents
 from .rerank import FEATURES, Analysed, analyse, article_grams, features
 from .semantic import Centroids, Vectors, VectorStore, pool_features
+from .synonyms import Synonyms
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,7 @@ class Matcher:
         self._vectors: dict = {}
         self._centroids = Centroids(self.semantic.encoder.dim) if self.semantic else None
         self._index = WhooshIndex(index_dir, reset_if_corrupt=reset_if_corrupt)
+        self.synonyms = Synonyms()
         self.watch_disk = watch_disk
         self._write_lock = threading.RLock()
         self._local = threading.local()
@@ -278,22 +280,51 @@ class Matcher:
         best = process.extractOne(term, bucket, scorer=fuzz.ratio, score_cutoff=cutoff)
         return best[0] if best else None
 
-    def query_terms(self, text: str, lang: str | None = None) -> tuple[list[str], dict[str, str]]:
-        """The complaint's corrected, de-duplicated index terms and the word behind each."""
-        terms, sources, _, _ = self._query(text, lang)
-        return terms, sources
+    def set_synonyms(self, synonyms: Synonyms) -> None:
+        """Search queries' synonym rewrites too from now on (a new generation: cached results
+        computed without them are dropped)."""
+        with self._write_lock:
+            self.synonyms = synonyms
+            self._new_generation()
+
+    def query_terms(
+        self, text: str, lang: str | None = None, synonyms: bool = True
+    ) -> tuple[list[str], dict[str, str]]:
+        """The complaint's corrected, de-duplicated index terms and the word behind each (with
+        ``synonyms``, also the terms of its synonym rewrites, behind the words they replace)."""
+        queries = self._queries(text, lang) if synonyms else [self._query(text, lang)]
+        sources: dict[str, str] = {}
+        for _terms, query_sources, _words, _lang in queries:
+            for term, source in query_sources.items():
+                sources.setdefault(term, source)
+        return list(sources), sources
 
     def _query(self, text: str, lang: str | None) -> tuple[list[str], dict[str, str], str, str]:
-        """:meth:`query_terms`, the complaint's folded words and its language."""
+        """:meth:`query_terms` without synonyms, the complaint's folded words and language."""
+        return self._queries(text, lang, rewrites=False)[0]
+
+    def _queries(self, text: str, lang: str | None, rewrites: bool = True) -> list:
+        """The complaint's query (:meth:`_query`), then each of its synonym rewrites."""
         norm = normalize(text, lang=lang)
-        terms: dict[str, str] = {}
-        for term, source in zip(norm.terms, norm.sources, strict=True):
+        found = [(norm.terms, norm.sources)]
+        if rewrites and self.synonyms:
+            found += self.synonyms.rewrites(norm.terms, norm.sources, norm.lang)
+        queries = {}
+        for terms, sources in found:
+            corrected = self._corrected(terms, sources)
+            queries.setdefault(tuple(corrected), (list(corrected), corrected, norm.text, norm.lang))
+        return list(queries.values())
+
+    def _corrected(self, terms: Sequence[str], sources: Sequence[str]) -> dict[str, str]:
+        """{corrected term: the word behind it}, in order, without unknown terms or repeats."""
+        corrected: dict[str, str] = {}
+        for term, source in zip(terms, sources, strict=True):
             fixed = self._correct(term)
-            if fixed is not None and fixed not in terms:
-                terms[fixed] = source
-            if len(terms) >= MAX_QUERY_TERMS:
+            if fixed is not None and fixed not in corrected:
+                corrected[fixed] = source
+            if len(corrected) >= MAX_QUERY_TERMS:
                 break
-        return list(terms), terms, norm.text, norm.lang
+        return corrected
 
     def _selective(self, terms: list[str]) -> list[str]:
         """The terms worth a BM25F search: the rarest few (fewer in a large index), none in more
@@ -318,10 +349,11 @@ class Matcher:
         terms, pool, rows, sources, _ = self._rank(text, candidates, lang, only_lang)
         return terms, pool, rows, sources
 
-    def _rank(self, text, candidates, lang, only_lang=None, meaning=None):
-        """:meth:`rank` and whether the semantic features are on for this complaint."""
+    def _rank(self, text, candidates, lang, only_lang=None, meaning=None, query=None):
+        """:meth:`rank` (of ``query``, one of :meth:`_queries`, if given) and whether the
+        semantic features are on for this complaint."""
         articles = self._articles
-        terms, sources, words, lang = self._query(text, lang)
+        terms, sources, words, lang = query or self._query(text, lang)
         if not terms:
             return terms, [], [], sources, False
         if candidates is not None:
@@ -404,7 +436,25 @@ class Matcher:
             return []
 
     def _match(self, text, limit, candidates, lang, only_lang, meaning) -> list[Match]:
-        terms, pool, rows, sources, on = self._rank(text, candidates, lang, only_lang, meaning)
+        """The matches of the complaint's query or of its synonym rewrite whose first answer
+        scores highest (the complaint's own query on a tie)."""
+        queries = self._queries(text, lang)
+        semantic = self.semantic
+        if len(queries) > 1 and meaning is None and semantic is not None:
+            if semantic.encoder.understands(queries[0][3]):
+                meaning = semantic.query(text)  # one encoding for every rewrite
+        ranked = [
+            self._ranked(text, limit, candidates, lang, only_lang, meaning, query)
+            for query in queries
+        ]
+        if len(ranked) == 1:
+            return ranked[0]
+        return _merged(ranked, limit)
+
+    def _ranked(self, text, limit, candidates, lang, only_lang, meaning, query) -> list[Match]:
+        terms, pool, rows, sources, on = self._rank(
+            text, candidates, lang, only_lang, meaning, query
+        )
         if not pool:
             return []
         cal, weights = self._calibrations[on], self._weights[on]
@@ -479,6 +529,28 @@ class _Counts:
         self.articles[art.doc.id] = art
         self.df.update(art.terms)
         self.gram_df.update(article_grams(art))
+
+
+def _merged(ranked: list[list[Match]], limit: int) -> list[Match]:
+    """One ranking from the rankings of a query and its rewrites: each article scores the mean
+    of its scores in them (0 where it is not listed), so that one rewrite alone does not decide;
+    it is confident if it is first everywhere and confident somewhere."""
+    firsts = {found[0].doc_id for found in ranked if found}
+    by_id: dict[str, list[Match]] = {}
+    for found in ranked:
+        for match in found:
+            by_id.setdefault(match.doc_id, []).append(match)
+    merged = [
+        replace(
+            matches[0],
+            score=round(sum(m.score for m in matches) / len(ranked), 4),
+            confident=firsts == {doc_id} and any(m.confident for m in matches),
+            matched_terms=list(dict.fromkeys(t for m in matches for t in m.matched_terms)),
+        )
+        for doc_id, matches in by_id.items()
+    ]
+    merged.sort(key=lambda m: (-m.score, m.doc_id))
+    return merged[:limit]
 
 
 def _tied(terms, pool, rows, first, second) -> bool:

@@ -1,0 +1,81 @@
+"""Synonyms: words or phrases that mean the same in a help center ("mdp" = "mot de passe").
+
+A moderator keeps them in groups, by language (``kb.models.SearchSynonym``), the word the
+articles use first. A query that holds a phrase of a group is also searched as rewritten with
+each other phrase of the group ("receipt for my payment" -> "invoice for my payment"), and the
+matcher keeps the rewrite whose first answer it is surest of. Each rewrite is an ordinary query,
+so an article that happens to use two words of a group gets no double credit. Phrases are
+compared as analysed terms (stemmed, accent-free): "Mots de passe" is "mot de passe".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from .normalize import index_terms
+
+MAX_REWRITES = 3  # rewrites of one query, at most (the first phrases of each group first)
+
+Query = tuple[list[str], list[str]]  # terms and the query word behind each
+
+
+class Synonyms:
+    """Synonym groups by language; :meth:`rewrites` gives a query's rewrites."""
+
+    def __init__(self, groups: Mapping[str, Iterable[Sequence[str]]] | None = None) -> None:
+        self._by_lang: dict[str, list[tuple[tuple[str, ...], ...]]] = {}
+        for lang, lang_groups in (groups or {}).items():
+            analysed = []
+            for group in lang_groups:
+                phrases = dict.fromkeys(tuple(index_terms(p, lang)) for p in group)
+                phrases.pop((), None)
+                if len(phrases) > 1:
+                    analysed.append(tuple(phrases))
+            if analysed:
+                self._by_lang[lang] = analysed
+
+    def __bool__(self) -> bool:
+        return bool(self._by_lang)
+
+    def rewrites(self, terms: Sequence[str], sources: Sequence[str], lang: str) -> list[Query]:
+        """The query of ``terms`` (each from the word in ``sources``) with a phrase of a group
+        replaced by another phrase of that group, for each group and phrase; the new terms stand
+        for the query words they replace."""
+        found = []
+        for group in self._by_lang.get(lang, ()):
+            for phrase in group:
+                start = _position(terms, phrase)
+                if start >= 0:
+                    found.append((start, phrase, group))
+                    break
+        rewrites: list[Query] = []
+        for others in _interleaved([(s, p, [o for o in g if o != p]) for s, p, g in found]):
+            start, phrase, other = others
+            end = start + len(phrase)
+            source = " ".join(sources[start:end])
+            rewrites.append(
+                (
+                    [*terms[:start], *other, *terms[end:]],
+                    [*sources[:start], *[source] * len(other), *sources[end:]],
+                )
+            )
+            if len(rewrites) >= MAX_REWRITES:
+                break
+        return rewrites
+
+
+def _interleaved(found):
+    """(start, phrase, other phrase): each group's first other phrase, then their second, ..."""
+    for depth in range(max((len(others) for _, _, others in found), default=0)):
+        for start, phrase, others in found:
+            if depth < len(others):
+                yield start, phrase, others[depth]
+
+
+def _position(terms: Sequence[str], phrase: tuple[str, ...]) -> int:
+    """Where ``phrase`` starts in ``terms`` as consecutive terms, or -1."""
+    n = len(phrase)
+    for i, term in enumerate(terms):
+        if term == phrase[0] and tuple(terms[i : i + n]) == phrase:
+            return i
+    return -1
