@@ -67,11 +67,28 @@ def blend(row: Sequence[float], weights: Sequence[float]) -> float:
 def agreement(rows: Sequence[Sequence[float]], top: int) -> float:
     """1.0 when candidate ``top`` is also first by the lexical blend and by its best semantic
     cosine, 0.5 when by one of them, else 0."""
-    lexical = LEXICAL.vector()
-    by_lexical = max(range(len(rows)), key=lambda i: blend(rows[i], lexical))
-    sem = FEATURES.index("sem_max")
-    by_semantic = max(range(len(rows)), key=lambda i: rows[i][sem])
+    by_lexical, by_semantic = _firsts(rows)
     return ((by_lexical == top) + (by_semantic == top)) / 2
+
+
+_last_firsts: tuple = (None, (0, 0))  # the rows last asked and their answer (see _firsts)
+
+
+def _firsts(rows: Sequence[Sequence[float]]) -> tuple[int, int]:
+    """The candidates first by the lexical blend and by best cosine among ``rows``. A match asks
+    this for each of its results, about the same rows: the last answer is kept."""
+    global _last_firsts
+    seen, firsts = _last_firsts
+    if seen is rows:
+        return firsts
+    lexical = _LEXICAL_WEIGHTS
+    sem = FEATURES.index("sem_max")
+    firsts = (
+        max(range(len(rows)), key=lambda i: blend(rows[i], lexical)),
+        max(range(len(rows)), key=lambda i: rows[i][sem]),
+    )
+    _last_firsts = (rows, firsts)
+    return firsts
 
 
 def semantic_margin(rows: Sequence[Sequence[float]], top: int) -> float:
@@ -129,3 +146,5 @@ SEMANTIC = Calibration(
     confident_at=0.665,
     confident_at_restricted=1.0,
 )
+
+_LEXICAL_WEIGHTS = LEXICAL.vector()
