@@ -2,7 +2,8 @@
 and 100k articles, against the full reload it replaces.
 
 For each size: builds an on-disk index of synthetic articles (``benchmarks.matcher``), opens
-it from a second Matcher as another process sharing the directory would, then applies
+it from a second Matcher as another process sharing the directory would (article vectors are
+already stored, as in the database's ``TextVector`` table: random ones), then applies
 ``--changes`` changes (half new articles, half edits) in the writer and in the follower
 (``Matcher.apply``: the follower finds them already on disk and only updates its memory), and
 times one full reload (``Matcher.refresh``, what a follower did before). Prints JSON: CPU
@@ -20,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.matcher import synthetic_kb
+from benchmarks.matcher import stored_vectors, synthetic_kb
 from social.matching import Document, Matcher
 
 
@@ -32,10 +33,11 @@ def cpu_ms(fn):
 
 def run(size, changes):
     docs, _queries = synthetic_kb(size)
+    store, _ = stored_vectors(docs, encode=False)  # the vectors every process finds stored
     directory = Path(tempfile.mkdtemp(prefix="onereply-sync-")) / "ix"
-    writer = Matcher(directory, watch_disk=False)
+    writer = Matcher(directory, watch_disk=False, vectors=store)
     writer.rebuild(docs)
-    follower = Matcher(directory, watch_disk=False)
+    follower = Matcher(directory, watch_disk=False, vectors=store)
     updates = []
     for n in range(changes):
         if n % 2:
@@ -45,7 +47,7 @@ def run(size, changes):
             updates.append(Document(id=f"new-{n}", title=f"brand new article {n}", body="x y z"))
     write = [cpu_ms(lambda d=doc: writer.apply(d.id, d)) for doc in updates]
     follow = [cpu_ms(lambda d=doc: follower.apply(d.id, d)) for doc in updates]
-    reader = Matcher(directory)  # the old way: reload everything on another process's commit
+    reader = Matcher(directory, vectors=store)  # the old way: reload everything on another process's commit
     writer.apply("one-more", Document(id="one-more", title="one more"))
     reload_s = cpu_ms(reader.refresh) / 1000
     assert len(follower) == len(writer) - 1

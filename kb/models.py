@@ -219,7 +219,7 @@ class SearchSynonym(models.Model):
             "articles use first."
         ),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["language", "phrases"]

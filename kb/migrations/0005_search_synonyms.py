@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('language', models.CharField(choices=[('en', 'English'), ('fr', 'Français')], max_length=8, verbose_name='language')),
                 ('phrases', models.TextField(help_text='Separated by commas, e.g. “invoice, receipt, bill”. Put the word the articles use first.', verbose_name='words or phrases')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
             ],
             options={
                 'verbose_name': 'search synonym',
