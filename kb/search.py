@@ -100,13 +100,7 @@ def visitor_language():
 
 def corrections(matcher, query, language):
     """{folded word typed: term the matcher searched instead} for the misspelt words."""
-    _terms, sources = matcher.query_terms(query, lang=language, synonyms=False)
-    fixed = {}
-    for term, word in sources.items():
-        own = normalize(word, lang=language).terms
-        if own and own[0] != term:
-            fixed[word] = term
-    return fixed
+    return matcher.corrections(query, lang=language)
 
 
 def _folded(word):

@@ -287,17 +287,24 @@ class Matcher:
             self.synonyms = synonyms
             self._new_generation()
 
-    def query_terms(
-        self, text: str, lang: str | None = None, synonyms: bool = True
-    ) -> tuple[list[str], dict[str, str]]:
-        """The complaint's corrected, de-duplicated index terms and the word behind each (with
-        ``synonyms``, also the terms of its synonym rewrites, behind the words they replace)."""
-        queries = self._queries(text, lang) if synonyms else [self._query(text, lang)]
+    def query_terms(self, text: str, lang: str | None = None) -> tuple[list[str], dict[str, str]]:
+        """The complaint's corrected, de-duplicated index terms and the word behind each, then
+        the terms of its synonym rewrites, behind the words they replace."""
         sources: dict[str, str] = {}
-        for _terms, query_sources, _words, _lang in queries:
+        for _terms, query_sources, _words, _lang in self._queries(text, lang):
             for term, source in query_sources.items():
                 sources.setdefault(term, source)
         return list(sources), sources
+
+    def corrections(self, text: str, lang: str | None = None) -> dict[str, str]:
+        """{word typed (folded): the known term searched instead} for its misspelt words."""
+        norm = normalize(text, lang=lang)
+        found: dict[str, str] = {}
+        for term, source in zip(norm.terms, norm.sources, strict=True):
+            fixed = self._correct(term)
+            if fixed is not None and fixed != term:
+                found.setdefault(source, fixed)
+        return found
 
     def _query(self, text: str, lang: str | None) -> tuple[list[str], dict[str, str], str, str]:
         """:meth:`query_terms` without synonyms, the complaint's folded words and language."""

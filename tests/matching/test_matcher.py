@@ -244,19 +244,24 @@ def test_match_many_keeps_order(matcher):
 
 def test_concurrent_readers_with_one_writer(matcher, caplog):
     removed_seen = []
+    writes = [0]  # odd while "gone" may be in the index, even once its removal returned
 
     def read():
         for _ in range(30):
-            for m in matcher.match("refund money back password wifi", limit=10):
-                if m.doc_id == "gone" and "gone" not in matcher:
-                    removed_seen.append(m)
+            before = writes[0]
+            found = matcher.match("refund money back password wifi", limit=10)
+            removed_throughout = before % 2 == 0 and writes[0] == before
+            if removed_throughout and any(m.doc_id == "gone" for m in found):
+                removed_seen.append(before)
 
     readers = [threading.Thread(target=read) for _ in range(4)]
     for t in readers:
         t.start()
     for i in range(10):
+        writes[0] += 1
         matcher.add_or_update(Document(id="gone", title=f"refund money {i}"))
         matcher.remove("gone")
+        writes[0] += 1
     for t in readers:
         t.join()
     assert not [r for r in caplog.records if r.levelname == "ERROR"]  # match() logs failures
