@@ -122,12 +122,12 @@ class WhooshIndex:
                 meanwhile()
 
     def upsert(self, doc: Document, analysed: dict[str, str]) -> None:
-        writer = self.ix.writer(timeout=WRITE_TIMEOUT_S)
+        writer = self.ix.writer(timeout=WRITE_TIMEOUT_S, compound=False)
         writer.update_document(**document_fields(doc, analysed))
         writer.commit()
 
     def delete(self, doc_id: str) -> None:
-        writer = self.ix.writer(timeout=WRITE_TIMEOUT_S)
+        writer = self.ix.writer(timeout=WRITE_TIMEOUT_S, compound=False)
         writer.delete_by_term("id", doc_id)
         writer.commit()
 

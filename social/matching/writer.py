@@ -102,7 +102,7 @@ def _add_postings(postwriter, postings: list, lengths: list[int]) -> None:
 def write_all(ix, items: Items, timeout: float) -> None:
     """Replace everything in the whoosh index ``ix`` with ``items`` (a document and its
     analysed fields each) in one commit; readers keep the old segments until they reopen."""
-    writer = RebuildWriter(ix, timeout=timeout)
+    writer = RebuildWriter(ix, timeout=timeout, compound=False)
     try:
         for doc, analysed in items:
             writer.add_document(**document_fields(doc, analysed))
