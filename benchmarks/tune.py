@@ -183,14 +183,16 @@ def fit_logistic(points, steps: int = 8000, rate: float = 4.0):
 
 def confident_threshold(per_set_probs) -> float:
     """The lowest probability threshold at which every set's confident answers are at least
-    TARGET_PRECISION right (sets with no confident answer at a threshold pass)."""
+    TARGET_PRECISION right (a set with no confident answer at a threshold passes, but some set
+    must have one: a threshold above every answer is "never", 1.0)."""
     for t in [x / 1000 for x in range(500, 1000, 5)]:
-        ok = True
+        ok, any_kept = True, False
         for probs in per_set_probs:
             kept = [y for p, y in probs if p >= t]
+            any_kept = any_kept or bool(kept)
             if kept and sum(kept) / len(kept) < TARGET_PRECISION:
                 ok = False
-        if ok:
+        if ok and any_kept:
             return t
     return 1.0
 
