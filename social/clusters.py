@@ -7,7 +7,8 @@ say the same thing (cosine `SAME_MEANING`), or their top confident suggestion is
 and they share a content word and, when vectors are known, are close in meaning
 (`AGREEING_MEANING`), or their *content words* overlap: at least `MIN_SHARED` shared terms
 making `OVERLAP` of the words of both, once support filler ("still not working, any update?",
-greetings, the brand's name, handles and links) is set aside. (rapidfuzz's token_set_ratio was
+greetings, the brand's name, handles and links) is set aside, and their vectors, when known,
+are not far apart (`WORDS_NEED_MEANING`). (rapidfuzz's token_set_ratio was
 tried first: it splits an outage's varied wording — "site down 502!!" / "502 bad gateway, site
 down?" — apart.) Vectors are those the matcher computed (`Complaint.meaning`); without the
 model, or in a language it does not know, the word rules alone decide.
@@ -42,6 +43,9 @@ RECENT = 200
 # (chosen on the banking77 and ibm-twitter dev sets, benchmarks/clusters.py).
 SAME_MEANING = 0.8
 AGREEING_MEANING = 0.65
+# Below this cosine, shared words are filler around different problems ("still down" about DNS
+# and about an invoice): the word rule does not join them when vectors are known.
+WORDS_NEED_MEANING = 0.7
 MAX_SIZE = 500
 # Stemmed words every kind of complaint uses (English and French): they say nothing of the topic.
 FILLER = frozenset(
@@ -99,6 +103,8 @@ def _similar(a, b):
     if a.article is not None and a.article == b.article:
         # the matcher agrees, and so do a content word and, if known, the meaning
         return shared >= 1 and (cosine is None or cosine >= AGREEING_MEANING)
+    if cosine is not None and cosine < WORDS_NEED_MEANING:
+        return False
     return shared >= MIN_SHARED and shared >= OVERLAP * len(a.terms | b.terms)
 
 

@@ -42,6 +42,10 @@ WIDEN, WEAK_BM25 = 10, 10.0  # the embedding's nearest articles added to a pool 
 # nearest-units vote would otherwise turn a 0.01 difference into a clear winner).
 SEMANTIC_TIE = 0.02
 WIDEN_FLOOR = 0.4  # ... if their centroid's cosine is at least this (unrelated texts: < 0.25)
+# A complaint whose words alone give a confident first answer this sure is not encoded: on the
+# dev sets these answers (20-30 % of open-retrieval complaints) were all right, and the semantic
+# stage gave the same ones (benchmarks/RESULTS.md, "Words first").
+WORDS_SURE = 0.95
 MAX_QUERY_TERMS = 32
 SEARCH_TERMS, SEARCH_TERMS_LARGE, LARGE_INDEX = 16, 5, 20_000
 COMMON_SHARE, COMMON_MIN_DF = 0.001, 100
@@ -356,14 +360,28 @@ class Matcher:
         terms, pool, rows, sources, _ = self._rank(text, candidates, lang, only_lang)
         return terms, pool, rows, sources
 
-    def _rank(self, text, candidates, lang, only_lang=None, meaning=None, query=None):
+    def _rank(
+        self,
+        text,
+        candidates,
+        lang,
+        only_lang=None,
+        vector=None,
+        query=None,
+        semantic=True,
+        retrieved=None,
+    ):
         """:meth:`rank` (of ``query``, one of :meth:`_queries`, if given) and whether the
-        semantic features are on for this complaint."""
+        semantic features are on for this complaint (``semantic=False``: off). ``vector()``
+        gives the complaint's sentence vector; ``retrieved``, a dict kept between two rankings
+        of one query, holds its BM25F retrieval."""
         articles = self._articles
         terms, sources, words, lang = query or self._query(text, lang)
         if not terms:
             return terms, [], [], sources, False
-        if candidates is not None:
+        if retrieved and "bm25" in retrieved:
+            ids, bm25 = retrieved["ids"], retrieved["bm25"]
+        elif candidates is not None:
             ids = [c for c in dict.fromkeys(candidates) if c in articles]
             if not ids:
                 return terms, [], [], sources, False
@@ -372,11 +390,13 @@ class Matcher:
             within = None if only_lang is None else self._ids_in(only_lang)
             bm25 = search(self._searcher(), self._selective(terms), limit=RETRIEVE, ids=within)
             ids = list(bm25)
+        if retrieved is not None:
+            retrieved.update(ids=ids, bm25=bm25)
         pool = [a for a in (articles.get(i) for i in ids) if a is not None]
-        on = self.semantic is not None and self.semantic.encoder.understands(lang)
+        on = semantic and self.semantic is not None and self.semantic.encoder.understands(lang)
         semantic_rows = None
         if on:
-            query = self.semantic.query(text) if meaning is None else meaning
+            query = vector() if vector is not None else self.semantic.query(text)
             if candidates is None and max(bm25.values(), default=0.0) < WEAK_BM25:
                 known = set(ids)
                 near = self._centroids.nearest(query, WIDEN + len(known), WIDEN_FLOOR)
@@ -446,21 +466,37 @@ class Matcher:
         """The matches of the complaint's query or of its synonym rewrite whose first answer
         scores highest (the complaint's own query on a tie)."""
         queries = self._queries(text, lang)
-        semantic = self.semantic
-        if len(queries) > 1 and meaning is None and semantic is not None:
-            if semantic.encoder.understands(queries[0][3]):
-                meaning = semantic.query(text)  # one encoding for every rewrite
+        known = [meaning]
+
+        def vector():  # encoded once for every rewrite, and only if needed
+            if known[0] is None:
+                known[0] = self.semantic.query(text)
+            return known[0]
+
         ranked = [
-            self._ranked(text, limit, candidates, lang, only_lang, meaning, query)
+            self._ranked(text, limit, candidates, lang, only_lang, vector, query)
             for query in queries
         ]
         if len(ranked) == 1:
             return ranked[0]
         return _merged(ranked, limit)
 
-    def _ranked(self, text, limit, candidates, lang, only_lang, meaning, query) -> list[Match]:
+    def _ranked(self, text, limit, candidates, lang, only_lang, vector, query) -> list[Match]:
+        """The matches of one query: by its words alone when they leave no doubt
+        (:data:`WORDS_SURE`, open retrieval only), else with the semantic stage if it is on."""
+        semantic = self.semantic is not None and self.semantic.encoder.understands(query[3])
+        retrieved: dict = {}
+        if semantic and candidates is None:
+            args = (text, limit, candidates, lang, only_lang, vector, query, False, retrieved)
+            sure = self._scored(*args)
+            if sure and sure[0].confident and sure[0].score >= WORDS_SURE:
+                return sure
+        args = (text, limit, candidates, lang, only_lang, vector, query, semantic, retrieved)
+        return self._scored(*args)
+
+    def _scored(self, text, limit, candidates, lang, only_lang, vector, query, semantic, retrieved):
         terms, pool, rows, sources, on = self._rank(
-            text, candidates, lang, only_lang, meaning, query
+            text, candidates, lang, only_lang, vector, query, semantic, retrieved
         )
         if not pool:
             return []
