@@ -47,7 +47,8 @@ def run(size, changes):
             updates.append(Document(id=f"new-{n}", title=f"brand new article {n}", body="x y z"))
     write = [cpu_ms(lambda d=doc: writer.apply(d.id, d)) for doc in updates]
     follow = [cpu_ms(lambda d=doc: follower.apply(d.id, d)) for doc in updates]
-    reader = Matcher(directory, vectors=store)  # the old way: reload everything on another process's commit
+    # the old way: reload everything on another process's commit
+    reader = Matcher(directory, vectors=store)
     writer.apply("one-more", Document(id="one-more", title="one more"))
     reload_s = cpu_ms(reader.refresh) / 1000
     assert len(follower) == len(writer) - 1
