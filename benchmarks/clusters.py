@@ -2,9 +2,10 @@
 
     python -m benchmarks.clusters [--sets banking77 ibm-twitter] [--seed 7] [--orders 7]
 
-For each set of ``../shared/eval``: its queries arrive in a random order within one hour and
-are grouped by ``social.clusters.Grouping`` (what imports and the webhook use), each with the
-matcher's top suggestion when it is confident (the matcher indexes the set's documents).
+For each set of ``$ONEREPLY_SHARED_DIR/eval`` (default ``../shared/eval``): its queries arrive
+in a random order within one hour and are grouped by ``social.clusters.Grouping`` (what imports
+and the webhook use), each with the matcher's top suggestion when it is confident (the matcher
+indexes the set's documents).
 Prints, per set and with text alone (no article): the purity (share of a cluster's members
 whose answer is the cluster's majority answer, over all clustered complaints), the share of
 complaints in some cluster, the number of clusters and the largest.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -21,12 +23,11 @@ from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = Path(os.environ.get("ONEREPLY_SHARED_DIR", ROOT / ".." / "shared")) / "eval"
 
 
 def setup_django():
-    import os
-
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
