@@ -37,14 +37,20 @@ class Calibration:
         return probability >= (self.confident_at_restricted if restricted else self.confident_at)
 
     def inputs_of(
-        self, rows: Sequence[Sequence[float]], top: int, margin: float, restricted: bool
+        self,
+        rows: Sequence[Sequence[float]],
+        top: int,
+        margin: float,
+        restricted: bool,
+        firsts: tuple[int, int] | None = None,
     ) -> list[float]:
         """Margin, the ``inputs`` of candidate ``top`` among ``rows``, and 1.0 when ranking
-        among given candidates (a company's own pages: a different, harder task)."""
+        among given candidates (a company's own pages: a different, harder task). ``firsts``:
+        :func:`first_answers` of ``rows``, if known."""
         values = []
         for name in self.inputs:
             if name == "agree":
-                values.append(agreement(rows, top))
+                values.append(agreement(rows, top, firsts))
             elif name == "sem_margin":
                 values.append(semantic_margin(rows, top))
             else:
@@ -52,10 +58,15 @@ class Calibration:
         return [margin, *values, float(restricted)]
 
     def probability(
-        self, rows: Sequence[Sequence[float]], top: int, margin: float, restricted: bool = False
+        self,
+        rows: Sequence[Sequence[float]],
+        top: int,
+        margin: float,
+        restricted: bool = False,
+        firsts: tuple[int, int] | None = None,
     ) -> float:
         """The calibrated probability that candidate ``top`` among ``rows`` is right."""
-        x = self.inputs_of(rows, top, margin, restricted)
+        x = self.inputs_of(rows, top, margin, restricted, firsts)
         z = self.bias + sum(c * v for c, v in zip(self.coefficients, x, strict=True))
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
@@ -64,31 +75,23 @@ def blend(row: Sequence[float], weights: Sequence[float]) -> float:
     return sum(w * f for w, f in zip(weights, row, strict=True))
 
 
-def agreement(rows: Sequence[Sequence[float]], top: int) -> float:
+def agreement(
+    rows: Sequence[Sequence[float]], top: int, firsts: tuple[int, int] | None = None
+) -> float:
     """1.0 when candidate ``top`` is also first by the lexical blend and by its best semantic
-    cosine, 0.5 when by one of them, else 0."""
-    by_lexical, by_semantic = _firsts(rows)
+    cosine, 0.5 when by one of them, else 0 (``firsts``: :func:`first_answers`, if known)."""
+    by_lexical, by_semantic = firsts or first_answers(rows)
     return ((by_lexical == top) + (by_semantic == top)) / 2
 
 
-_last_firsts: tuple = (None, (0, 0))  # the rows last asked and their answer (see _firsts)
-
-
-def _firsts(rows: Sequence[Sequence[float]]) -> tuple[int, int]:
-    """The candidates first by the lexical blend and by best cosine among ``rows``. A match asks
-    this for each of its results, about the same rows: the last answer is kept."""
-    global _last_firsts
-    seen, firsts = _last_firsts
-    if seen is rows:
-        return firsts
-    lexical = _LEXICAL_WEIGHTS
+def first_answers(rows: Sequence[Sequence[float]]) -> tuple[int, int]:
+    """The candidates first by the lexical blend and by best cosine among ``rows`` (a match
+    computes them once for all its results)."""
     sem = FEATURES.index("sem_max")
-    firsts = (
-        max(range(len(rows)), key=lambda i: blend(rows[i], lexical)),
+    return (
+        max(range(len(rows)), key=lambda i: blend(rows[i], _LEXICAL_WEIGHTS)),
         max(range(len(rows)), key=lambda i: rows[i][sem]),
     )
-    _last_firsts = (rows, firsts)
-    return firsts
 
 
 def semantic_margin(rows: Sequence[Sequence[float]], top: int) -> float:

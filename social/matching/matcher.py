@@ -463,8 +463,8 @@ class Matcher:
             return []
 
     def _match(self, text, limit, candidates, lang, only_lang, meaning) -> list[Match]:
-        """The matches of the complaint's query or of its synonym rewrite whose first answer
-        scores highest (the complaint's own query on a tie)."""
+        """The matches of the complaint's query, merged with those of its synonym rewrites
+        (:func:`_merged`) when it has some."""
         queries = self._queries(text, lang)
         known = [meaning]
 
@@ -507,10 +507,12 @@ class Matcher:
         restricted = candidates is not None
         tied = on and len(order) > 1 and _tied(terms, pool, rows, *order[:2])
         results, ceiling = [], 1.0
+        firsts = calibration.first_answers(rows) if "agree" in cal.inputs else None
         for rank, i in enumerate(order[:limit]):
             margin = scores[i] - (second if rank == 0 else best)
             # a lower-ranked match never scores above a higher-ranked one
-            prob = ceiling = min(ceiling, cal.probability(rows, i, margin, restricted))
+            prob = cal.probability(rows, i, margin, restricted, firsts)
+            ceiling = prob = min(ceiling, prob)
             art = pool[i]
             results.append(
                 Match(

@@ -2,10 +2,11 @@
 
 A moderator keeps them in groups, by language (``kb.models.SearchSynonym``), the word the
 articles use first. A query that holds a phrase of a group is also searched as rewritten with
-each other phrase of the group ("receipt for my payment" -> "invoice for my payment"), and the
-matcher keeps the rewrite whose first answer it is surest of. Each rewrite is an ordinary query,
-so an article that happens to use two words of a group gets no double credit. Phrases are
-compared as analysed terms (stemmed, accent-free): "Mots de passe" is "mot de passe".
+each other phrase of the group ("receipt for my payment" -> "invoice for my payment"), and each
+article scores the mean of its scores over the query and its rewrites, so that one rewrite alone
+does not decide. Each rewrite is an ordinary query, so an article that happens to use two words
+of a group gets no double credit. Phrases are compared as analysed terms (stemmed,
+accent-free): "Mots de passe" is "mot de passe".
 """
 
 from __future__ import annotations
