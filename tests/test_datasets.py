@@ -19,6 +19,7 @@ def read(name):
 
 
 QUERIES = read("site_search_queries.jsonl")
+HOLDOUT = read("site_search_holdout.jsonl")
 COMPLAINTS = read("french_complaints.jsonl")
 
 
@@ -36,7 +37,15 @@ def test_french_complaints_are_many_and_answered_by_one_article():
     assert all(len(complaint["relevant"]) == 1 for complaint in COMPLAINTS)
 
 
-@pytest.mark.parametrize("rows", [QUERIES, COMPLAINTS], ids=["queries", "complaints"])
+def test_the_held_out_queries_are_new():
+    assert len(HOLDOUT) >= 80
+    assert all(set(query) == {"text", "lang", "relevant"} for query in HOLDOUT)
+    assert not {q["text"].lower() for q in HOLDOUT} & {q["text"].lower() for q in QUERIES}
+
+
+@pytest.mark.parametrize(
+    "rows", [QUERIES, HOLDOUT, COMPLAINTS], ids=["queries", "holdout", "complaints"]
+)
 def test_texts_are_distinct_and_not_blank(rows):
     texts = [row["text"].strip().lower() for row in rows]
     assert all(texts)
@@ -54,7 +63,7 @@ def test_every_id_is_a_live_demo_article_of_its_language():
     }
     assert live["en"] and live["fr"]
 
-    for query in QUERIES:
+    for query in QUERIES + HOLDOUT:
         assert query["relevant"], query
         assert set(query["relevant"]) <= live[query["lang"]], query
     for complaint in COMPLAINTS:

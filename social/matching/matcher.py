@@ -301,11 +301,13 @@ class Matcher:
         return list(sources), sources
 
     def corrections(self, text: str, lang: str | None = None) -> dict[str, str]:
-        """{word typed (folded): the known term searched instead} for its misspelt words."""
+        """{word typed (folded): the known term searched instead} for its misspelt words (not
+        for synonyms' words)."""
         norm = normalize(text, lang=lang)
+        known = self.synonyms.words(norm.lang) if self.synonyms else frozenset()
         found: dict[str, str] = {}
         for term, source in zip(norm.terms, norm.sources, strict=True):
-            fixed = self._correct(term)
+            fixed = None if term in known else self._correct(term)
             if fixed is not None and fixed != term:
                 found.setdefault(source, fixed)
         return found
@@ -320,17 +322,21 @@ class Matcher:
         found = [(norm.terms, norm.sources)]
         if rewrites and self.synonyms:
             found += self.synonyms.rewrites(norm.terms, norm.sources, norm.lang)
+        known = self.synonyms.words(norm.lang) if self.synonyms else frozenset()
         queries = {}
         for terms, sources in found:
-            corrected = self._corrected(terms, sources)
+            corrected = self._corrected(terms, sources, known)
             queries.setdefault(tuple(corrected), (list(corrected), corrected, norm.text, norm.lang))
         return list(queries.values())
 
-    def _corrected(self, terms: Sequence[str], sources: Sequence[str]) -> dict[str, str]:
-        """{corrected term: the word behind it}, in order, without unknown terms or repeats."""
+    def _corrected(
+        self, terms: Sequence[str], sources: Sequence[str], known: Collection[str] = ()
+    ) -> dict[str, str]:
+        """{corrected term: the word behind it}, in order, without unknown terms or repeats.
+        Terms in ``known`` (synonyms' words) are real words: kept if indexed, never corrected."""
         corrected: dict[str, str] = {}
         for term, source in zip(terms, sources, strict=True):
-            fixed = self._correct(term)
+            fixed = (term if term in self._df else None) if term in known else self._correct(term)
             if fixed is not None and fixed not in corrected:
                 corrected[fixed] = source
             if len(corrected) >= MAX_QUERY_TERMS:

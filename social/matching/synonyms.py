@@ -25,6 +25,7 @@ class Synonyms:
 
     def __init__(self, groups: Mapping[str, Iterable[Sequence[str]]] | None = None) -> None:
         self._by_lang: dict[str, list[tuple[tuple[str, ...], ...]]] = {}
+        self._words: dict[str, frozenset[str]] = {}
         for lang, lang_groups in (groups or {}).items():
             analysed = []
             for group in lang_groups:
@@ -34,9 +35,14 @@ class Synonyms:
                     analysed.append(tuple(phrases))
             if analysed:
                 self._by_lang[lang] = analysed
+                self._words[lang] = frozenset(t for g in analysed for p in g for t in p)
 
     def __bool__(self) -> bool:
         return bool(self._by_lang)
+
+    def words(self, lang: str) -> frozenset[str]:
+        """The terms of every phrase in ``lang``: words a moderator wrote, so not misspellings."""
+        return self._words.get(lang, frozenset())
 
     def rewrites(self, terms: Sequence[str], sources: Sequence[str], lang: str) -> list[Query]:
         """The query of ``terms`` (each from the word in ``sources``) with a phrase of a group

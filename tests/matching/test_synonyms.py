@@ -88,3 +88,18 @@ def test_odd_synonym_groups_are_ignored():
     assert not odd  # no group has two phrases with terms
     found = matcher({"en": [["invoice", "the", "receipt"]]})
     assert first(found, "the receipt", "en") == "1"
+
+
+def test_a_synonyms_word_is_never_corrected_as_a_misspelling():
+    docs = [
+        Document(id="1", title="Choose a name for your site", body="Names are unique."),
+        Document(id="2", title="Root domain not working", body="Add an A record on the root."),
+    ]
+    found = Matcher(model=None)
+    found.rebuild(docs)
+    assert found.corrections("naked domain", "en") == {"naked": "name"}  # a typo, it seems
+
+    found.set_synonyms(Synonyms({"en": [["root domain", "naked domain"]]}))
+    assert found.corrections("naked domain", "en") == {}
+    assert found.query_terms("naked domain", "en")[0] == ["domain", "root"]
+    assert first(found, "naked domain", "en") == "2"
