@@ -1,5 +1,5 @@
 """Real concurrent HTTP requests against the live server, on SQLite and PostgreSQL: no 500,
-exactly one post per complaint, nothing stuck, nothing lost (issue #11, items 2, 3 and 7)."""
+exactly one post per complaint, nothing stuck, nothing lost (issue #11, items 2, 3, 6 and 7)."""
 
 import json
 import secrets
@@ -119,6 +119,35 @@ def test_two_cms_sending_from_ten_threads_post_once_each(live_server, article, p
         assert [r.state for r in Reply.objects.filter(complaint=complaint)] == ["sent"]
         assert ReplyEvent.objects.filter(reply__complaint=complaint, state="sent").count() == 1
         assert Complaint.objects.get(pk=complaint.pk).status == "replied"
+    assert not Reply.objects.filter(state=Reply.State.SENDING).exists()
+
+
+def test_two_cms_replying_to_one_group_at_once_post_once_per_member(
+    live_server, kb, make_complaint, posts
+):
+    carla = factories.make_user("carla", "Community managers")
+    dave = factories.make_user("dave", "Community managers")
+    texts = ["site down 502 again", "my site is down, 502 bad gateway", "502 site down??"]
+    members = [
+        make_complaint(t, handle=f"user{i}", minutes_ago=30 - i) for i, t in enumerate(texts)
+    ]
+    cluster = Complaint.objects.get(pk=members[0].pk).cluster
+    data = {
+        "complaint": members[0].pk,
+        "text": "Hi @user0, see 502 Bad Gateway ^CM",
+        "article": kb["outage"].pk,
+        "member": [m.pk for m in members],
+        "confirm": "3",
+    }
+    url = f"/social/cluster/{cluster.pk}/send/"
+    browsers = [Browser(live_server.url, user) for user in (carla, dave) * 3]
+    calls = [lambda browser=browser: browser.post(url, data) for browser in browsers]
+    statuses = [response.status_code for response in run_together(calls)]
+    assert statuses == [302] * len(calls)
+    assert sorted(posts) == sorted(m.external_id for m in members)
+    for member in members:
+        assert [r.state for r in Reply.objects.filter(complaint=member)] == ["sent"]
+        assert Complaint.objects.get(pk=member.pk).status == "replied"
     assert not Reply.objects.filter(state=Reply.State.SENDING).exists()
 
 
