@@ -1,11 +1,13 @@
 """The moderators' and CMs' readouts: metrics and content gaps (with "write the article")."""
 
 import csv
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.admin.admin_url_finder import AdminURLFinder
@@ -15,6 +17,8 @@ from kb.roles import is_moderator
 from social import gaps, metrics
 from social.models import Complaint
 from social.views import cm_required
+
+SYNONYM_ADD = "wagtailsnippets_kb_searchsynonym:add"
 
 
 @cm_required
@@ -44,9 +48,14 @@ def gaps_view(request):
         csv.writer(response).writerows(gaps.csv_rows(found))
         return response
     can_write = is_moderator(request.user)
+    can_add_synonyms = request.user.has_perm("kb.add_searchsynonym")
     shown = found[:50]
     for group in shown:
         group.category = gaps.suggested_category(group) if can_write else None
+        search = group.top_search if can_add_synonyms else None
+        if search is not None:
+            query = {"language": search.language, "phrase": search.text}
+            group.synonym_link = f"{reverse(SYNONYM_ADD)}?{urlencode(query)}"
     return render(
         request,
         "social/gaps.html",

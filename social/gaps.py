@@ -75,6 +75,12 @@ class Group:
         return max(i.last_seen for i in self.items)
 
     @property
+    def top_search(self):
+        """The group's most typed search (the words a synonym could add), or None."""
+        searches = [i for i in self.items if i.kind == SEARCH]
+        return max(searches, key=lambda i: (i.count, i.last_seen), default=None)
+
+    @property
     def examples(self):
         return sorted(self.items, key=lambda i: (-i.count, i.text))[:EXAMPLES]
 

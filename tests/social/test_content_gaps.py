@@ -3,6 +3,7 @@ complaints without a confident match, grouped, with "write the article" and a sa
 
 import csv
 import io
+from html import escape as html_escape
 
 import pytest
 from django.urls import reverse
@@ -10,8 +11,9 @@ from django.urls import reverse
 from kb import roles
 from kb.forum import services
 from kb.forum.models import AskAttempt, ForumSection
-from kb.models import ArticlePage
+from kb.models import ArticlePage, SearchSynonym
 from social import gaps
+from social.dashboard_views import SYNONYM_ADD
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +94,30 @@ def test_csv_export_neutralises_formulas(client, moderator, kb):
     labels = {row[0] for row in rows[1:]}
     assert {"'=1+2", "'@SUM(1)", "'-2", "'+3", "harmless teleporter"} <= labels
     assert not any(label.startswith(("=", "+", "-", "@", "\t", "\r")) for label in labels)
+
+
+def test_moderator_adds_a_search_synonym_from_a_group_in_one_click(
+    client, moderator, community_manager, teleporter_gaps
+):
+    client.login(username=community_manager.username, password=PASSWORD)
+    assert "Add a search synonym" not in client.get(reverse("social:gaps")).content.decode()
+
+    client.login(username=moderator.username, password=PASSWORD)
+    page = client.get(reverse("social:gaps"))
+    [group] = [g for g in page.context["groups"] if "teleporter" in g.label.lower()]
+    assert group.synonym_link.endswith("?language=en&phrase=teleporter+firmware")
+    assert html_escape(group.synonym_link) in page.content.decode()
+
+    form = client.get(group.synonym_link)
+    assert form.status_code == 200
+    fields = form.context["form"]
+    assert (fields["language"].value(), fields["phrases"].value()) == ("en", "teleporter firmware")
+    hostile = client.get(reverse(SYNONYM_ADD), {"language": "xx", "phrase": '<b>"a\x00b'})
+    assert hostile.context["form"]["phrases"].value() == '<b>"ab'  # escaped by the form
+    assert '<b>"ab' not in hostile.content.decode()
+
+    saved = client.post(
+        group.synonym_link, {"language": "en", "phrases": "transporter, teleporter"}
+    )
+    assert saved.status_code == 302
+    assert SearchSynonym.objects.get().phrase_list() == ["transporter", "teleporter"]
