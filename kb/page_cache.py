@@ -34,6 +34,11 @@ def _poll():
 changes.follow(_poll)
 
 
+def version():
+    """The version of the pages and forum as this process last heard of them."""
+    return _feed.version()
+
+
 def cacheable(response, read_page_id=None):
     """Mark ``response`` as the same for every anonymous visitor; ``read_page_id`` is counted
     as one read of that article each time the page is served."""
@@ -43,7 +48,7 @@ def cacheable(response, read_page_id=None):
 
 def _key(request):
     raw = "|".join(
-        [_feed.version(), translation.get_language() or "", request.get_host(), request.path]
+        [version(), translation.get_language() or "", request.get_host(), request.path]
         + [f"{k}={v}" for k, v in sorted(request.GET.items())]
     )
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()

@@ -10,6 +10,7 @@ from django.db import connection
 
 from kb import changes, middleware, page_cache, read_counts, roles
 from kb.forum import topic_index
+from kb.templatetags import kb_tags
 from social import article_index
 from tests import factories
 
@@ -59,15 +60,17 @@ def background_tasks_run_at_once(settings):
 @pytest.fixture(autouse=True)
 def fresh_page_cache(monkeypatch):
     """Each test starts with an empty page cache following its own database's change log (and
-    no remembered site)."""
+    no remembered site or help-center home)."""
     monkeypatch.setattr(page_cache, "_feed", changes.Feed(kinds=page_cache._feed.kinds))
     caches["pages"].clear()
     read_counts._pending.clear()
     middleware._sites.clear()  # the site of another test's database
+    kb_tags._homes.clear()
     yield
     caches["pages"].clear()
     read_counts._pending.clear()
     middleware._sites.clear()
+    kb_tags._homes.clear()
 
 
 @pytest.fixture(autouse=True)

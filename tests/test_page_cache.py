@@ -116,3 +116,19 @@ def test_a_new_forum_reply_purges_the_topic_page(moderator, django_assert_num_qu
     services.add_reply(moderator, topic, "A brand new answer")
     assert "A brand new answer" in Client().get(url).content.decode()
     assert Client().get("/forum/").content.decode().count("Cache me") == 1
+
+
+@pytest.mark.django_db
+def test_the_header_finds_the_home_once_until_pages_change(
+    help_center, django_assert_max_num_queries
+):
+    def brand_link():
+        page = Client().get("/en/search/", {"q": "bounce"}).content.decode()
+        return re.search(r'class="brand" href="([^"]*)"', page)[1]
+
+    assert brand_link() == "/en/"
+    with django_assert_max_num_queries(20) as queries:
+        brand_link()
+    assert not [q for q in queries.captured_queries if "kb_helpcenterpage" in q["sql"]]
+    help_center.unpublish()
+    assert brand_link() == "/"

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import get_language, get_language_from_path
 from wagtail.models import Locale, Page
 
+from kb import page_cache
 from kb.languages import switch_url
 from kb.models import HelpCenterPage
 
@@ -45,10 +46,19 @@ def _home_url(code):
     return home.url if home else f"/{code}/"
 
 
+_homes = {}  # (pages' version, language): that language's home, looked up once
+
+
 @register.simple_tag(takes_context=True)
 def help_center_home(context):
-    """The live help-center home of the active language (for breadcrumbs and the header)."""
-    return HelpCenterPage.objects.live().filter(locale=Locale.get_active()).first()
+    """The live help-center home of the active language (for breadcrumbs and the header on
+    every page), looked up again only when pages change."""
+    key = (page_cache.version(), get_language())
+    if key not in _homes:
+        if len(_homes) > 2 * len(settings.LANGUAGES):
+            _homes.clear()  # older versions
+        _homes[key] = HelpCenterPage.objects.live().filter(locale=Locale.get_active()).first()
+    return _homes[key]
 
 
 @register.simple_tag(takes_context=True)

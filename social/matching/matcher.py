@@ -480,20 +480,24 @@ class Matcher:
                 known[0] = self.semantic.query(text)
             return known[0]
 
-        ranked = [
-            self._ranked(text, limit, candidates, lang, only_lang, vector, query)
-            for query in queries
-        ]
+        ranked = []
+        for query in queries:
+            encoded = known[0] is not None
+            args = (text, limit, candidates, lang, only_lang, vector, query, encoded)
+            ranked.append(self._ranked(*args))
         if len(ranked) == 1:
             return ranked[0]
         return _merged(ranked, limit)
 
-    def _ranked(self, text, limit, candidates, lang, only_lang, vector, query) -> list[Match]:
+    def _ranked(
+        self, text, limit, candidates, lang, only_lang, vector, query, encoded
+    ) -> list[Match]:
         """The matches of one query: by its words alone when they leave no doubt
-        (:data:`WORDS_SURE`, open retrieval only), else with the semantic stage if it is on."""
+        (:data:`WORDS_SURE`, open retrieval only) and the complaint is not encoded yet (that
+        pass only saves encoding it), else with the semantic stage if it is on."""
         semantic = self.semantic is not None and self.semantic.encoder.understands(query[3])
         retrieved: dict = {}
-        if semantic and candidates is None:
+        if semantic and candidates is None and not encoded:
             args = (text, limit, candidates, lang, only_lang, vector, query, False, retrieved)
             sure = self._scored(*args)
             if sure and sure[0].confident and sure[0].score >= WORDS_SURE:
