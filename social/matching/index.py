@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 FIELD_BOOSTS = {"title": 1.5, "aliases": 1.5, "tags": 1.0, "body": 0.7}
 WRITE_TIMEOUT_S = 10.0
 DIRECT_POSTINGS_MAX = 20_000  # see search(): block reads beat pruning up to ~15k-30k postings
+REMEMBERED_TERMS = 20_000  # (field, term) scores a SearchView keeps, at most
 
 
 class IndexUnavailable(RuntimeError):
@@ -151,12 +152,15 @@ class WhooshIndex:
 
 
 class SearchView:
-    """A searcher, its article ids by document number and, built on first use, the reverse."""
+    """A searcher, its article ids by document number and, built on first use, the reverse;
+    and the BM25F scores of the (field, term) pairs searched so far (a view lives as long as its
+    index generation, so they stay right): site searches and synonym rewrites repeat terms."""
 
     def __init__(self, searcher) -> None:
         self.searcher = searcher
         self.ids = searcher.reader().column_reader("id")
         self._docnums: dict[str, int] | None = None
+        self.terms: dict[tuple[str, str], tuple[int, list]] = {}  # see search()
 
     def docnums(self, ids: Iterable[str]) -> set[int]:
         """The document numbers of the live articles among ``ids``."""
@@ -186,42 +190,58 @@ def search(
     searcher = view.searcher
     allowed = None if ids is None else view.docnums(ids)
     pairs = [(field, term) for term in terms for field in FIELD_BOOSTS]
-    segments = []
-    for leaf, offset in searcher.leaf_searchers():
-        reader = leaf.reader()
-        segments.append((reader, offset, _term_infos(reader, pairs)))
-    postings = sum(info.doc_frequency() for _, _, infos in segments for *_, info in infos)
+    known = view.terms
+    if len(known) > REMEMBERED_TERMS:
+        known.clear()
+    for pair in pairs:
+        if pair not in known:
+            known[pair] = (_doc_frequency(searcher, *pair), [])
+    postings = sum(known[pair][0] for pair in pairs)
     if limit is not None and postings > DIRECT_POSTINGS_MAX:
         query = Q.Or([Q.Term(field, term) for field, term in pairs])
         hits = searcher.search(query, limit=limit, filter=allowed).top_n
         return {view.ids[docnum]: score for score, docnum in hits}
-    k1, b = searcher.weighting.K1, searcher.weighting.B
     totals: dict[int, float] = {}
-    for reader, offset, infos in segments:
-        deleted = reader.deleted_docs_set
-        for field, term, info in infos:
-            idf, avgfl = searcher.idf(field, term), searcher.avg_field_length(field) or 1
-            length = reader._perdoc.doc_field_length_reader(field, 1)
-            for docnum, weight in _postings(reader, field, info):
-                if docnum in deleted:
-                    continue
-                if allowed is None or docnum + offset in allowed:
-                    norm = k1 * ((1 - b) + b * length(docnum) / avgfl)
-                    score = idf * (weight * (k1 + 1)) / (weight + norm)
-                    totals[docnum + offset] = totals.get(docnum + offset, 0.0) + score
+    for pair in pairs:
+        frequency, scores = known[pair]
+        if frequency and not scores:
+            scores.extend(_scores(searcher, *pair))
+        for docnum, score in scores:
+            if allowed is None or docnum in allowed:
+                totals[docnum] = totals.get(docnum, 0.0) + score
     best = sorted(totals.items(), key=lambda hit: (-hit[1], hit[0]))[:limit]
     return {view.ids[docnum]: score for docnum, score in best}
 
 
-def _term_infos(reader, pairs: list[tuple[str, str]]) -> list[tuple[str, str, object]]:
-    """(field, term, whoosh term info) of the ``pairs`` that are in this segment."""
-    infos = []
-    for field, term in pairs:
+def _doc_frequency(searcher, field: str, term: str) -> int:
+    """In how many documents of every segment ``term`` is in ``field`` (deleted ones too)."""
+    found = 0
+    for leaf, _offset in searcher.leaf_searchers():
         try:
-            infos.append((field, term, reader._terms.term_info(field, term.encode("utf-8"))))
+            found += leaf.reader()._terms.term_info(field, term.encode("utf-8")).doc_frequency()
         except TermNotFound:
             pass
-    return infos
+    return found
+
+
+def _scores(searcher, field: str, term: str) -> list[tuple[int, float]]:
+    """(document number, BM25F score) of each live document holding ``term`` in ``field``."""
+    k1, b = searcher.weighting.K1, searcher.weighting.B
+    idf, avgfl = searcher.idf(field, term), searcher.avg_field_length(field) or 1
+    found = []
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        try:
+            info = reader._terms.term_info(field, term.encode("utf-8"))
+        except TermNotFound:
+            continue
+        deleted = reader.deleted_docs_set
+        length = reader._perdoc.doc_field_length_reader(field, 1)
+        for docnum, weight in _postings(reader, field, info):
+            if docnum not in deleted:
+                norm = k1 * ((1 - b) + b * length(docnum) / avgfl)
+                found.append((docnum + offset, idf * (weight * (k1 + 1)) / (weight + norm)))
+    return found
 
 
 def _postings(reader, field: str, info):
