@@ -310,3 +310,21 @@ def test_rankings_do_not_depend_on_the_hash_seed():
     first = rankings("1")
     assert sum(1 for ranked in json.loads(first) if ranked) > 50  # most queries found articles
     assert all(rankings(seed) == first for seed in ("2", "3", "4", "5"))
+
+
+def test_remembered_term_scores_follow_every_change(tmp_path):
+    """Searches remember the BM25F scores of their terms until the index changes: after a
+    change, the same words score as in a matcher that never searched them (no sentence model:
+    a text's int8 vector differs a little with the batch it was encoded in)."""
+    matcher = Matcher(tmp_path / "ix", model=None)
+    matcher.rebuild(ARTICLES)
+    query = "refund money back router"
+    before = [(m.doc_id, m.score) for m in matcher.match(query, limit=5)]
+    assert before == [(m.doc_id, m.score) for m in matcher.match(query, limit=5)]
+    assert before[0][0] == "refund"
+    matcher.add_or_update(Document(id="router-refund", title="Refund a broken router"))
+    matcher.remove("wifi")
+    after = [(m.doc_id, m.score) for m in matcher.match(query, limit=5)]
+    never_searched = Matcher(tmp_path / "ix", model=None)
+    assert after == [(m.doc_id, m.score) for m in never_searched.match(query, limit=5)]
+    assert "router-refund" in dict(after) and "wifi" not in dict(after)
