@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 FIELD_BOOSTS = {"title": 1.5, "aliases": 1.5, "tags": 1.0, "body": 0.7}
 WRITE_TIMEOUT_S = 10.0
 DIRECT_POSTINGS_MAX = 20_000  # see search(): block reads beat pruning up to ~15k-30k postings
-REMEMBERED_TERMS = 20_000  # (field, term) scores a SearchView keeps, at most
+REMEMBERED_POSTINGS = 200_000  # scores a SearchView keeps, at most (~20 MB)
 
 
 class IndexUnavailable(RuntimeError):
@@ -161,6 +161,7 @@ class SearchView:
         self.ids = searcher.reader().column_reader("id")
         self._docnums: dict[str, int] | None = None
         self.terms: dict[tuple[str, str], tuple[int, list]] = {}  # see search()
+        self.remembered = 0  # scores in ``terms``
 
     def docnums(self, ids: Iterable[str]) -> set[int]:
         """The document numbers of the live articles among ``ids``."""
@@ -191,8 +192,9 @@ def search(
     allowed = None if ids is None else view.docnums(ids)
     pairs = [(field, term) for term in terms for field in FIELD_BOOSTS]
     known = view.terms
-    if len(known) > REMEMBERED_TERMS:
+    if view.remembered > REMEMBERED_POSTINGS:
         known.clear()
+        view.remembered = 0
     for pair in pairs:
         if pair not in known:
             known[pair] = (_doc_frequency(searcher, *pair), [])
@@ -206,6 +208,7 @@ def search(
         frequency, scores = known[pair]
         if frequency and not scores:
             scores.extend(_scores(searcher, *pair))
+            view.remembered += len(scores)
         for docnum, score in scores:
             if allowed is None or docnum in allowed:
                 totals[docnum] = totals.get(docnum, 0.0) + score
