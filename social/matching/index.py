@@ -160,7 +160,7 @@ class SearchView:
         self.searcher = searcher
         self.ids = searcher.reader().column_reader("id")
         self._docnums: dict[str, int] | None = None
-        self.terms: dict[tuple[str, str], tuple[int, list]] = {}  # see search()
+        self.terms: dict[tuple[str, str], tuple[int, list | None]] = {}  # see search()
         self.remembered = 0  # scores in ``terms``
 
     def docnums(self, ids: Iterable[str]) -> set[int]:
@@ -197,7 +197,7 @@ def search(
         view.remembered = 0
     for pair in pairs:
         if pair not in known:
-            known[pair] = (_doc_frequency(searcher, *pair), [])
+            known[pair] = (_doc_frequency(searcher, *pair), None)
     postings = sum(known[pair][0] for pair in pairs)
     if limit is not None and postings > DIRECT_POSTINGS_MAX:
         query = Q.Or([Q.Term(field, term) for field, term in pairs])
@@ -206,8 +206,9 @@ def search(
     totals: dict[int, float] = {}
     for pair in pairs:
         frequency, scores = known[pair]
-        if frequency and not scores:
-            scores.extend(_scores(searcher, *pair))
+        if scores is None:
+            scores = _scores(searcher, *pair) if frequency else []
+            known[pair] = (frequency, scores)
             view.remembered += len(scores)
         for docnum, score in scores:
             if allowed is None or docnum in allowed:

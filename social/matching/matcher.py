@@ -271,10 +271,13 @@ class Matcher:
             finally:
                 self._write_lock.release()
 
-    def _correct(self, term: str) -> str | None:
-        """``term`` if the index knows it, else its closest known spelling, else None."""
+    def _correct(self, term: str, known: Collection[str] = ()) -> str | None:
+        """``term`` if the index knows it, else its closest known spelling, else None. Terms in
+        ``known`` (synonyms' words) are real words, never misspellings of others."""
         if term in self._df:
             return term
+        if term in known:
+            return None
         squeezed = re.sub(r"(\w)\1", r"\1", term)
         if squeezed in self._df:
             return squeezed
@@ -305,10 +308,10 @@ class Matcher:
         """{word typed (folded): the known term searched instead} for its misspelt words (not
         for synonyms' words)."""
         norm = normalize(text, lang=lang)
-        known = self.synonyms.words(norm.lang) if self.synonyms else frozenset()
+        known = self.synonyms.words(norm.lang)
         found: dict[str, str] = {}
         for term, source in zip(norm.terms, norm.sources, strict=True):
-            fixed = None if term in known else self._correct(term)
+            fixed = self._correct(term, known)
             if fixed is not None and fixed != term:
                 found.setdefault(source, fixed)
         return found
@@ -323,7 +326,7 @@ class Matcher:
         found = [(norm.terms, norm.sources)]
         if rewrites and self.synonyms:
             found += self.synonyms.rewrites(norm.terms, norm.sources, norm.lang)
-        known = self.synonyms.words(norm.lang) if self.synonyms else frozenset()
+        known = self.synonyms.words(norm.lang)
         queries = {}
         for terms, sources in found:
             corrected = self._corrected(terms, sources, known)
@@ -333,11 +336,11 @@ class Matcher:
     def _corrected(
         self, terms: Sequence[str], sources: Sequence[str], known: Collection[str] = ()
     ) -> dict[str, str]:
-        """{corrected term: the word behind it}, in order, without unknown terms or repeats.
-        Terms in ``known`` (synonyms' words) are real words: kept if indexed, never corrected."""
+        """{corrected term: the word behind it}, in order, without unknown terms or repeats
+        (``known``: see :meth:`_correct`)."""
         corrected: dict[str, str] = {}
         for term, source in zip(terms, sources, strict=True):
-            fixed = (term if term in self._df else None) if term in known else self._correct(term)
+            fixed = self._correct(term, known)
             if fixed is not None and fixed not in corrected:
                 corrected[fixed] = source
             if len(corrected) >= MAX_QUERY_TERMS:
