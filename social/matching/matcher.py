@@ -490,7 +490,7 @@ class Matcher:
             ranked.append(self._ranked(*args))
         if len(ranked) == 1:
             return ranked[0]
-        return _merged(ranked, limit)
+        return _merged(ranked, limit, [_reach(query) for query in queries])
 
     def _ranked(
         self, text, limit, candidates, lang, only_lang, vector, query, encoded
@@ -590,21 +590,31 @@ class _Counts:
         self.gram_df.update(article_grams(art))
 
 
-def _merged(ranked: list[list[Match]], limit: int) -> list[Match]:
+def _reach(query) -> int:
+    """How many of the complaint's words a query (one of `Matcher._queries`) searches: a word
+    the index does not know is dropped, and a synonym's rewrite may bring it back."""
+    _terms, sources, _words, _lang = query
+    return len({word for source in sources.values() for word in source.split()})
+
+
+def _merged(ranked: list[list[Match]], limit: int, reach: Sequence[int]) -> list[Match]:
     """One ranking from the rankings of a query and its rewrites: each article scores the mean
-    of its scores in them (0 where it is not listed), so that one rewrite alone does not decide;
-    it is confident if it is first everywhere and confident somewhere."""
+    of its scores in them (0 where it is not listed), so that one rewrite alone does not decide,
+    weighted by how many of the complaint's words each searched (:func:`_reach`); it is
+    confident if it is first everywhere and confident somewhere."""
     firsts = {found[0].doc_id for found in ranked if found}
-    by_id: dict[str, list[Match]] = {}
+    weights = dict(zip(map(id, ranked), reach, strict=True))
+    total = sum(reach) or 1
+    by_id: dict[str, list[tuple[Match, int]]] = {}
     for found in ranked:
         for match in found:
-            by_id.setdefault(match.doc_id, []).append(match)
+            by_id.setdefault(match.doc_id, []).append((match, weights[id(found)]))
     merged = [
         replace(
-            matches[0],
-            score=round(sum(m.score for m in matches) / len(ranked), 4),
-            confident=firsts == {doc_id} and any(m.confident for m in matches),
-            matched_terms=list(dict.fromkeys(t for m in matches for t in m.matched_terms)),
+            matches[0][0],
+            score=round(sum(m.score * w for m, w in matches) / total, 4),
+            confident=firsts == {doc_id} and any(m.confident for m, _ in matches),
+            matched_terms=list(dict.fromkeys(t for m, _ in matches for t in m.matched_terms)),
         )
         for doc_id, matches in by_id.items()
     ]

@@ -4,9 +4,10 @@ A moderator keeps them in groups, by language (``kb.models.SearchSynonym``), the
 articles use first. A query that holds a phrase of a group is also searched as rewritten with
 each other phrase of the group ("receipt for my payment" -> "invoice for my payment"), and each
 article scores the mean of its scores over the query and its rewrites, so that one rewrite alone
-does not decide. Each rewrite is an ordinary query, so an article that happens to use two words
-of a group gets no double credit. Phrases are compared as analysed terms (stemmed,
-accent-free): "Mots de passe" is "mot de passe".
+does not decide, each weighted by how many of the query's words it searches (a word the index
+does not know, like "receipt", is dropped from the query as typed). Each rewrite is an ordinary
+query, so an article that happens to use two words of a group gets no double credit. Phrases
+are compared as analysed terms (stemmed, accent-free): "Mots de passe" is "mot de passe".
 """
 
 from __future__ import annotations

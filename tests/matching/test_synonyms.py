@@ -103,3 +103,20 @@ def test_a_synonyms_word_is_never_corrected_as_a_misspelling():
     assert found.corrections("naked domain", "en") == {}
     assert found.query_terms("naked domain", "en")[0] == ["domain", "root"]
     assert first(found, "naked domain", "en") == "2"
+
+
+def test_a_rewrite_that_searches_more_of_the_words_counts_more():
+    """ "receipt" is unknown to the index: the query as typed searches "payment" alone, while
+    its rewrite searches "invoice" and "payment", so the rewrite's answer wins."""
+    docs = [
+        Document(id="1", title="Your invoices", body="Each payment has an invoice in Billing."),
+        Document(id="2", title="My payment failed", body="Your card was declined at checkout."),
+        Document(id="3", title="Webmail login", body="Log in to read your mail."),
+    ]
+    found = Matcher(model=None)
+    found.rebuild(docs)
+    assert first(found, "receipt for my payment", "en") == "2"  # by "payment" alone
+
+    found.set_synonyms(Synonyms({"en": [["invoice", "receipt"]]}))
+    assert first(found, "receipt for my payment", "en") == "1"
+    assert first(found, "invoice for my payment", "en") == "1"  # same words, both ways
