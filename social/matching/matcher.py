@@ -20,6 +20,7 @@ from collections.abc import Collection, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -52,6 +53,19 @@ SEARCH_TERMS, SEARCH_TERMS_LARGE, LARGE_INDEX = 16, 5, 20_000
 COMMON_SHARE, COMMON_MIN_DF = 0.001, 100
 DEFAULT_MODEL = ModelConfig()  # the shipped sentence-embedding model
 REFRESH_EVERY_S = 2.0  # how often a reader checks the on-disk index for other processes' writes
+
+
+class Query(NamedTuple):
+    """A complaint's query, or one of its synonym rewrites: corrected terms with the word behind
+    each, the complaint's folded words (compared by character trigrams: spelling), its language,
+    and the text the semantic stage reads (the complaint, or the rewrite's words: the sentence
+    model does not know the help center's synonyms)."""
+
+    terms: list[str]
+    sources: dict[str, str]
+    words: str
+    lang: str
+    meant: str
 
 
 class Matcher:
@@ -299,8 +313,8 @@ class Matcher:
         """The complaint's corrected, de-duplicated index terms and the word behind each, then
         the terms of its synonym rewrites, behind the words they replace."""
         sources: dict[str, str] = {}
-        for _terms, query_sources, _words, _lang in self._queries(text, lang):
-            for term, source in query_sources.items():
+        for query in self._queries(text, lang):
+            for term, source in query.sources.items():
                 sources.setdefault(term, source)
         return list(sources), sources
 
@@ -316,21 +330,22 @@ class Matcher:
                 found.setdefault(source, fixed)
         return found
 
-    def _query(self, text: str, lang: str | None) -> tuple[list[str], dict[str, str], str, str]:
-        """:meth:`query_terms` without synonyms, the complaint's folded words and language."""
+    def _query(self, text: str, lang: str | None) -> Query:
+        """The complaint's own query, without synonyms."""
         return self._queries(text, lang, rewrites=False)[0]
 
-    def _queries(self, text: str, lang: str | None, rewrites: bool = True) -> list:
+    def _queries(self, text: str, lang: str | None, rewrites: bool = True) -> list[Query]:
         """The complaint's query (:meth:`_query`), then each of its synonym rewrites."""
         norm = normalize(text, lang=lang)
-        found = [(norm.terms, norm.sources)]
+        found = [(norm.terms, norm.sources, text)]
         if rewrites and self.synonyms:
-            found += self.synonyms.rewrites(norm.terms, norm.sources, norm.lang)
+            found += self.synonyms.rewrites(norm.terms, norm.sources, norm.lang, norm.tokens)
         known = self.synonyms.words(norm.lang)
         queries = {}
-        for terms, sources in found:
+        for terms, sources, meant in found:
             corrected = self._corrected(terms, sources, known)
-            queries.setdefault(tuple(corrected), (list(corrected), corrected, norm.text, norm.lang))
+            query = Query(list(corrected), corrected, norm.text, norm.lang, meant)
+            queries.setdefault(tuple(corrected), query)
         return list(queries.values())
 
     def _corrected(
@@ -386,7 +401,7 @@ class Matcher:
         gives the complaint's sentence vector; ``retrieved``, a dict kept between two rankings
         of one query, holds its BM25F retrieval."""
         articles = self._articles
-        terms, sources, words, lang = query or self._query(text, lang)
+        terms, sources, words, lang, _meant = query or self._query(text, lang)
         if not terms:
             return terms, [], [], sources, False
         if retrieved and "bm25" in retrieved:
@@ -476,17 +491,23 @@ class Matcher:
         """The matches of the complaint's query, merged with those of its synonym rewrites
         (:func:`_merged`) when it has some."""
         queries = self._queries(text, lang)
-        known = [meaning]
+        vectors = [meaning] + [None] * (len(queries) - 1)
 
-        def vector():  # encoded once for every rewrite, and only if needed
-            if known[0] is None:
-                known[0] = self.semantic.query(text)
-            return known[0]
+        def vectors_of(n):  # the complaint's and its rewrites', encoded together when one is needed
+            def vector():
+                if vectors[n] is None:
+                    missing = [i for i, v in enumerate(vectors) if v is None]
+                    found = self.semantic.queries([queries[i].meant for i in missing])
+                    for i, v in zip(missing, found, strict=True):
+                        vectors[i] = v
+                return vectors[n]
+
+            return vector
 
         ranked = []
-        for query in queries:
-            encoded = known[0] is not None
-            args = (text, limit, candidates, lang, only_lang, vector, query, encoded)
+        for n, query in enumerate(queries):
+            encoded = vectors[n] is not None
+            args = (text, limit, candidates, lang, only_lang, vectors_of(n), query, encoded)
             ranked.append(self._ranked(*args))
         if len(ranked) == 1:
             return ranked[0]
@@ -498,7 +519,7 @@ class Matcher:
         """The matches of one query: by its words alone when they leave no doubt
         (:data:`WORDS_SURE`, open retrieval only) and the complaint is not encoded yet (that
         pass only saves encoding it), else with the semantic stage if it is on."""
-        semantic = self.semantic is not None and self.semantic.encoder.understands(query[3])
+        semantic = self.semantic is not None and self.semantic.encoder.understands(query.lang)
         retrieved: dict = {}
         if semantic and candidates is None and not encoded:
             args = (text, limit, candidates, lang, only_lang, vector, query, False, retrieved)
@@ -590,11 +611,10 @@ class _Counts:
         self.gram_df.update(article_grams(art))
 
 
-def _reach(query) -> int:
-    """How many of the complaint's words a query (one of `Matcher._queries`) searches: a word
-    the index does not know is dropped, and a synonym's rewrite may bring it back."""
-    _terms, sources, _words, _lang = query
-    return len({word for source in sources.values() for word in source.split()})
+def _reach(query: Query) -> int:
+    """How many of the complaint's words a query searches: a word the index does not know is
+    dropped, and a synonym's rewrite may bring it back."""
+    return len({word for source in query.sources.values() for word in source.split()})
 
 
 def _merged(ranked: list[list[Match]], limit: int, reach: Sequence[int]) -> list[Match]:

@@ -13,12 +13,20 @@ are compared as analysed terms (stemmed, accent-free): "Mots de passe" is "mot d
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
 
-from .normalize import index_terms
+from .normalize import index_terms, strip_accents, words
 
 MAX_REWRITES = 3  # rewrites of one query, at most (the first phrases of each group first)
 
-Query = tuple[list[str], list[str]]  # terms and the query word behind each
+
+class Rewrite(NamedTuple):
+    """A query rewritten: its terms, the query word behind each, and its words as text (the
+    words typed, with the phrase replaced), which the semantic stage reads."""
+
+    terms: list[str]
+    sources: list[str]
+    text: str
 
 
 class Synonyms:
@@ -27,13 +35,19 @@ class Synonyms:
     def __init__(self, groups: Mapping[str, Iterable[Sequence[str]]] | None = None) -> None:
         self._by_lang: dict[str, list[tuple[tuple[str, ...], ...]]] = {}
         self._words: dict[str, frozenset[str]] = {}
+        self._texts: dict[tuple[str, ...], str] = {}  # a phrase's folded words, by its terms
         for lang, lang_groups in (groups or {}).items():
             analysed = []
             for group in lang_groups:
-                phrases = dict.fromkeys(tuple(index_terms(p, lang)) for p in group)
+                phrases: dict[tuple[str, ...], str] = {}
+                for phrase in group:
+                    folded = " ".join(strip_accents(w) for w in words(phrase))
+                    phrases.setdefault(tuple(index_terms(phrase, lang)), folded)
                 phrases.pop((), None)
                 if len(phrases) > 1:
                     analysed.append(tuple(phrases))
+                    for terms, text in phrases.items():
+                        self._texts.setdefault(terms, text)
             if analysed:
                 self._by_lang[lang] = analysed
                 self._words[lang] = frozenset(t for g in analysed for p in g for t in p)
@@ -45,10 +59,13 @@ class Synonyms:
         """The terms of every phrase in ``lang``: words a moderator wrote, so not misspellings."""
         return self._words.get(lang, frozenset())
 
-    def rewrites(self, terms: Sequence[str], sources: Sequence[str], lang: str) -> list[Query]:
-        """The query of ``terms`` (each from the word in ``sources``) with a phrase of a group
-        replaced by another phrase of that group, for each group and phrase; the new terms stand
-        for the query words they replace."""
+    def rewrites(
+        self, terms: Sequence[str], sources: Sequence[str], lang: str, tokens: Sequence[str] = ()
+    ) -> list[Rewrite]:
+        """The query of ``terms`` (each from the word in ``sources``, one of its folded words
+        ``tokens``) with a phrase of a group replaced by another phrase of that group, for each
+        group and phrase; the new terms stand for the query words they replace. Without ``tokens``,
+        the rewrite's text is made of the query's words behind terms only."""
         found = []
         for group in self._by_lang.get(lang, ()):
             for phrase in group:
@@ -56,15 +73,19 @@ class Synonyms:
                 if start >= 0:
                     found.append((start, phrase, group))
                     break
-        rewrites: list[Query] = []
+        rewrites: list[Rewrite] = []
+        tokens = tokens or sources
+        positions = _positions(sources, tokens)
         for others in _interleaved([(s, p, [o for o in g if o != p]) for s, p, g in found]):
             start, phrase, other = others
             end = start + len(phrase)
             source = " ".join(sources[start:end])
+            first, last = positions[start], positions[end - 1] + 1
             rewrites.append(
-                (
+                Rewrite(
                     [*terms[:start], *other, *terms[end:]],
                     [*sources[:start], *[source] * len(other), *sources[end:]],
+                    " ".join([*tokens[:first], self._texts[other], *tokens[last:]]),
                 )
             )
             if len(rewrites) >= MAX_REWRITES:
@@ -78,6 +99,16 @@ def _interleaved(found):
         for start, phrase, others in found:
             if depth < len(others):
                 yield start, phrase, others[depth]
+
+
+def _positions(sources: Sequence[str], tokens: Sequence[str]) -> list[int]:
+    """Where each term's word is in ``tokens`` (each term comes from the next word that gives
+    one)."""
+    found, at = [], -1
+    for source in sources:
+        at = tokens.index(source, at + 1)
+        found.append(at)
+    return found
 
 
 def _position(terms: Sequence[str], phrase: tuple[str, ...]) -> int:

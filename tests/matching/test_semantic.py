@@ -5,7 +5,7 @@ import logging
 import numpy as np
 import pytest
 
-from social.matching import Document, Matcher, encoder
+from social.matching import Document, Matcher, Synonyms, encoder
 from social.matching.encoder import Encoder, ModelConfig
 from social.matching.semantic import FEATURES, MemoryVectors, unit_texts
 
@@ -75,6 +75,33 @@ def test_a_paraphrase_with_no_shared_word_finds_its_article(model):
     assert found[0].doc_id == "strikethrough"
     rows = m.rank("how to delete my account")[2]
     assert any(row[-len(FEATURES)] > 0 for row in rows)
+
+
+def test_a_synonym_rewrite_is_read_by_the_semantic_stage_as_rewritten(model):
+    """The sentence model does not know that this help center calls 2FA a "security key": the
+    rewrites' own sentences ("two-factor authentication login") bring the 2FA article first."""
+    docs = [
+        Document(
+            id="2fa",
+            title="Turn on two-factor authentication (2FA)",
+            body="Protect your account with an authenticator app and keep your backup codes.",
+            aliases=["how do I enable 2fa", "authenticator code invalid"],
+        ),
+        Document(
+            id="locked",
+            title="My account is locked",
+            body="Why an account gets locked after failed sign-ins or a security alert.",
+            aliases=["too many login attempts", "security lock on my account what do I do"],
+        ),
+        Document(id="api", title="Create and manage API keys", body="Create scoped keys."),
+    ]
+    m = Matcher(model=model)
+    m.rebuild(docs)
+    assert m.match("security key login", lang="en")[0].doc_id == "locked"
+
+    m.set_synonyms(Synonyms({"en": [["two-factor authentication", "2fa", "security key"]]}))
+    for text in ["security key login", "my security key does not work at login"]:
+        assert m.match(text, lang="en")[0].doc_id == "2fa"
 
 
 def test_vectors_are_reused_across_rebuilds_and_processes(tmp_path):

@@ -1,6 +1,7 @@
 """Search synonyms: a query is also searched rewritten with the synonyms of its words."""
 
 from social.matching import Document, Matcher, Synonyms
+from social.matching.normalize import normalize
 
 DOCS = [
     Document(id="1", title="Download your invoices", body="Your invoices are in Billing."),
@@ -41,15 +42,27 @@ def test_rewrites_replace_a_phrase_with_each_other_phrase_of_its_group():
     synonyms = Synonyms(GROUPS)
     rewrites = synonyms.rewrites(["receipt", "download"], ["receipts", "download"], "en")
     assert rewrites == [
-        (["invoic", "download"], ["receipts", "download"]),
-        (["bill", "download"], ["receipts", "download"]),
+        (["invoic", "download"], ["receipts", "download"], "invoice download"),
+        (["bill", "download"], ["receipts", "download"], "bill download"),
     ]
     # a phrase of several words is found as consecutive terms, and replaced as a whole
     assert synonyms.rewrites(["mdp", "oubli"], ["mdp", "oublie"], "fr") == [
-        (["mot", "pass", "oubli"], ["mdp", "mdp", "oublie"])
+        (["mot", "pass", "oubli"], ["mdp", "mdp", "oublie"], "mot de passe oublie")
     ]
     assert synonyms.rewrites(["pass", "mot"], ["passe", "mot"], "fr") == []  # not in order
     assert synonyms.rewrites(["receipt"], ["receipt"], "fr") == []  # groups are per language
+
+
+def test_a_rewrites_text_is_the_query_with_the_other_phrase_in_place():
+    """What the semantic stage reads: every word typed, stopwords included, but the phrase."""
+    synonyms = Synonyms({"fr": [["mot de passe", "mdp"]], "en": [["root domain", "naked domain"]]})
+    text = "j'ai perdu mon mot de passe du compte"
+    norm = normalize(text, lang="fr")
+    [rewrite] = synonyms.rewrites(norm.terms, norm.sources, "fr", norm.tokens)
+    assert rewrite.text == "j'ai perdu mon mdp du compte"
+    norm = normalize("My NAKED domain is down, the naked domain!", lang="en")
+    [rewrite] = synonyms.rewrites(norm.terms, norm.sources, "en", norm.tokens)
+    assert rewrite.text == "my root domain is down the naked domain"  # the first one only
 
 
 def test_a_word_only_its_synonym_shares_with_the_article_finds_it():
