@@ -4,6 +4,7 @@ Every view requires a community manager (or moderator); anonymous users are sent
 others get 403. The logic lives in `social.sending`, `social.suggestions` and friends."""
 
 import json
+from dataclasses import replace
 from functools import wraps
 
 from django.contrib import messages
@@ -522,8 +523,11 @@ def _source(request, cluster):
     return get_object_or_404(Complaint, pk=int(value) if value.isdigit() else 0, cluster=cluster)
 
 
-def _group_context(request, cluster, text, token, source, article):
+def _group_context(request, cluster, text, token, source, article, ticked=None):
+    """The confirmation page's context; ``ticked``: the members the CM ticked (pks), if any."""
     members = group_send.members(cluster, article)
+    if ticked is not None:
+        members = [replace(m, ticked=m.complaint.pk in ticked) for m in members]
     networks = {m.complaint.network for m in members}
     network = min(networks or {"x"}, key=lambda n: LIMITS.get(n, 0))  # the strictest limit
     return {
@@ -589,8 +593,16 @@ def cluster_send(request, pk):
     text, token = request.POST.get("text", "").strip(), request.POST.get("token", "")
     article = _article(request)
     if not chosen or not text or request.POST.get("confirm") != str(len(chosen)):
-        messages.error(request, _("Confirm the number of replies to send."))
-        return redirect(_with(reverse("social:cluster", args=[cluster.pk]), _filters(request)))
+        # Shown again as the CM left it (text and ticks): without JavaScript the button still
+        # said the number first shown; it now says the number ticked, and nothing was sent.
+        if not text:
+            messages.error(request, _("Write the text of the reply."))
+        elif not chosen:
+            messages.error(request, _("Tick the members who get the reply."))
+        else:
+            messages.error(request, _("Confirm the number of replies to send."))
+        context = _group_context(request, cluster, text, token, source, article, ids)
+        return render(request, "social/cluster.html", context)
     ready, errors = group_send.prepare(cluster, chosen, text, source, token, article, request.user)
     return _send_group(request, cluster, ready, errors, lambda: _next(request))
 

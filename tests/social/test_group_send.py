@@ -138,6 +138,37 @@ def test_the_confirmation_must_say_how_many_replies_go_out(cm_client, group, kb,
     assert outbox.sent == [] and not Reply.objects.exists()
 
 
+def test_without_javascript_unticking_a_member_asks_again_and_keeps_the_text(
+    cm_client, group, kb, outbox
+):
+    """The button still says 3 after unticking (no script updates it): the page comes back
+    with the CM's text and ticks and says 2, and the second click sends 2."""
+    cluster, members = group
+    text = "Hi @user0, we are on it: <b>status</b> page ^CM"
+    data = {
+        "complaint": members[0].pk,
+        "text": text,
+        "article": kb["outage"].pk,
+        "member": [members[0].pk, members[2].pk],
+        "token": "",
+    }
+    url = reverse("social:cluster_send", args=[cluster.pk])
+    again = cm_client.post(url, {**data, "confirm": "3"})
+    page = again.content.decode()
+    assert again.status_code == 200 and "Send 2 replies" in page
+    assert "Confirm the number of replies to send." in page
+    assert "we are on it: &lt;b&gt;status&lt;/b&gt; page" in page  # kept, escaped
+    assert f'value="{members[1].pk}" checked' not in page
+    assert f'value="{members[2].pk}" checked' in page and 'name="confirm" value="2"' in page
+    assert outbox.sent == [] and not Reply.objects.exists()
+
+    assert cm_client.post(url, {**data, "confirm": "2"}).status_code == 302
+    assert {in_reply_to for _text, in_reply_to in outbox.sent} == {
+        members[0].external_id,
+        members[2].external_id,
+    }
+
+
 def test_members_whose_own_best_match_differs_are_left_out_by_default(
     cm_client, group, kb, make_complaint, outbox
 ):
