@@ -14,9 +14,12 @@ QUESTION = "question"
 PRAISE = "praise"
 ABUSE = "abuse"
 
-# Script injection, not a customer quoting a <meta> tag.
+# A script-injection probe: an event handler in a tag, a javascript: link, or the calls probes
+# make. Not a customer quoting a tag ("where do I put the <script> of my analytics?").
 _MARKUP = re.compile(
-    r"<\s*(?:script|iframe|object|embed|svg)\b|javascript:|<[^>]+\son\w+\s*=", re.IGNORECASE
+    r"<[^>]*[\s/]on\w+\s*=|javascript:\S|\b(?:alert|prompt|confirm|eval)[(`]"
+    r"|document\.cookie|fromcharcode\s*\(",
+    re.IGNORECASE,
 )
 
 
