@@ -1,13 +1,15 @@
 """Demo data for the social inbox (called by `manage.py load_demo`; running it again adds
 nothing): complaints in English and French on three networks, an outage cluster, a complaint
-with HTML in it, content gaps, drafts, and a few replies already sent so the metrics show."""
+with HTML in it, content gaps, drafts, a few replies already sent so the metrics show, and the
+site searches of a few days, some of which found nothing good (the content-gap report)."""
 
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from kb.models import ArticlePage
+from kb import search
+from kb.models import ArticlePage, SearchQuery
 from social import drafts, sending
 from social.ingest.store import ingest
 from social.models import Complaint, Reply
@@ -50,6 +52,16 @@ COMPLAINTS = [
     (180, "mastodon", "sam@fosstodon.org", "webmail says wrong password but I just reset it"),
     (200, "x", "ben_b", "I can receive e-mail but cannot send anything since today"),
     (240, "x", "zoe_z", "my website is slow, pages take 10 seconds to load"),
+]
+# Site searches of the last days: (words, language, visitors who typed them, days ago)
+SEARCHES = [
+    ("nimbus drive linux", "en", 3, 1),
+    ("nimbus drive linux", "fr", 1, 2),
+    ("node.js hosting", "en", 2, 3),
+    ("hébergement node.js", "fr", 1, 4),
+    ("my mails bounce", "en", 4, 1),
+    ("certificat ssl expiré", "fr", 2, 2),
+    ("change php version", "en", 2, 5),
 ]
 # Answered already: external id -> (article slug, minutes after the complaint)
 ANSWERED = {
@@ -96,4 +108,24 @@ def load(stdout):
         proposal = drafts.propose(complaint, cm)
         if proposal.text:
             drafts.save(complaint, cm, proposal.text, proposal.article, proposal.token)
+    load_searches(now)
     stdout.write(f"Social inbox: {created} new demo complaints.")
+
+
+def load_searches(now):
+    """The demo's site searches, ranked by site search itself as a visitor's would be, once."""
+    if SearchQuery.objects.exists():
+        return
+    for n, (words, language, visitors, days) in enumerate(SEARCHES):
+        results = search.search(words, language)
+        for visitor in range(visitors):
+            when = now - timedelta(days=days, hours=visitor)
+            row = SearchQuery.objects.create(
+                query=words,
+                language=language,
+                result_count=len(results.hits),
+                best_score=results.best_score,
+                visitor=f"demo-{n}-{visitor}",
+                day=when.date(),
+            )
+            SearchQuery.objects.filter(pk=row.pk).update(created_at=when)
