@@ -36,6 +36,7 @@ from .synonyms import Synonyms
 log = logging.getLogger(__name__)
 
 RETRIEVE = 30  # BM25F candidates re-ranked when no candidate list is given
+SMALL_POOL = 5  # fewer candidates than this are scored against their rivals in meaning too
 WIDEN, WEAK_BM25 = 10, 10.0  # the embedding's nearest articles added to a pool whose best
 # BM25F score is below WEAK_BM25 (BM25 scores grow with the number and rarity of shared terms)
 # The first two candidates hold the same query words and their best units are this close in
@@ -382,8 +383,8 @@ class Matcher:
     ) -> tuple[list[str], list[Analysed], list[tuple[float, ...]], dict[str, str]]:
         """The pieces of a match: query terms, candidate articles, their feature rows and the
         word behind each term. Used by the weight-fitting script."""
-        terms, pool, rows, sources, _ = self._rank(text, candidates, lang, only_lang)
-        return terms, pool, rows, sources
+        terms, pool, rows, sources, _, shown = self._rank(text, candidates, lang, only_lang)
+        return terms, pool[:shown], rows[:shown], sources
 
     def _rank(
         self,
@@ -396,20 +397,23 @@ class Matcher:
         semantic=True,
         retrieved=None,
     ):
-        """:meth:`rank` (of ``query``, one of :meth:`_queries`, if given) and whether the
-        semantic features are on for this complaint (``semantic=False``: off). ``vector()``
-        gives the complaint's sentence vector; ``retrieved``, a dict kept between two rankings
-        of one query, holds its BM25F retrieval."""
+        """:meth:`rank` (of ``query``, one of :meth:`_queries`, if given), whether the semantic
+        features are on for this complaint (``semantic=False``: off) and how many of the pool's
+        first articles may be returned: the others are rivals, the articles closest in meaning
+        added to a pool of fewer than :data:`SMALL_POOL`, so that an article alone in using the
+        query's words is scored against real alternatives, not sure for want of any.
+        ``vector()`` gives the complaint's sentence vector; ``retrieved``, a dict kept between
+        two rankings of one query, holds its BM25F retrieval."""
         articles = self._articles
         terms, sources, words, lang, _meant = query or self._query(text, lang)
         if not terms:
-            return terms, [], [], sources, False
+            return terms, [], [], sources, False, 0
         if retrieved and "bm25" in retrieved:
             ids, bm25 = retrieved["ids"], retrieved["bm25"]
         elif candidates is not None:
             ids = [c for c in dict.fromkeys(candidates) if c in articles]
             if not ids:
-                return terms, [], [], sources, False
+                return terms, [], [], sources, False, 0
             bm25 = search(self._searcher(), self._selective(terms), limit=None, ids=ids)
         else:
             within = None if only_lang is None else self._ids_in(only_lang)
@@ -418,23 +422,21 @@ class Matcher:
         if retrieved is not None:
             retrieved.update(ids=ids, bm25=bm25)
         pool = [a for a in (articles.get(i) for i in ids) if a is not None]
+        shown = len(pool)
         on = semantic and self.semantic is not None and self.semantic.encoder.understands(lang)
         semantic_rows = None
         if on:
             query = vector() if vector is not None else self.semantic.query(text)
             if candidates is None and max(bm25.values(), default=0.0) < WEAK_BM25:
-                known = set(ids)
-                near = self._centroids.nearest(query, WIDEN + len(known), WIDEN_FLOOR)
-                wider = (articles.get(i) for i in near if i not in known)
-                wider = (a for a in wider if a is not None)
-                if only_lang is not None:
-                    wider = (a for a in wider if a.doc.lang == only_lang)
-                pool += list(wider)[:WIDEN]
+                pool += self._nearest(query, pool, only_lang, WIDEN_FLOOR)
             if not pool:
-                return terms, [], [], sources, False
+                return terms, [], [], sources, False, 0
+            shown = len(pool)
+            if candidates is None and shown < SMALL_POOL:
+                pool += self._nearest(query, pool, only_lang)
             semantic_rows = pool_features(query, [self._vectors.get(a.doc.id) for a in pool])
         elif not pool:
-            return terms, [], [], sources, False
+            return terms, [], [], sources, False, 0
         n = max(len(articles), 1)
         idf = {
             t: math.log(1 + (n - self._df.get(t, 0) + 0.5) / (self._df.get(t, 0) + 0.5))
@@ -452,7 +454,18 @@ class Matcher:
             vocabulary=len(self._df),
             semantic_rows=semantic_rows,
         )
-        return terms, pool, rows, sources, on
+        return terms, pool, rows, sources, on, shown
+
+    def _nearest(self, query, pool, only_lang, floor=-1.0) -> list[Analysed]:
+        """The :data:`WIDEN` articles closest in meaning to ``query`` (centroid cosine at least
+        ``floor``) that are not in ``pool`` (in ``only_lang`` if given)."""
+        known = {a.doc.id for a in pool}
+        near = self._centroids.nearest(query, WIDEN + len(known), floor)
+        found = (self._articles.get(i) for i in near if i not in known)
+        found = (a for a in found if a is not None)
+        if only_lang is not None:
+            found = (a for a in found if a.doc.lang == only_lang)
+        return list(found)[:WIDEN]
 
     def meanings(self, texts: Sequence[str], langs: Sequence[str | None]) -> list:
         """Each text's sentence vector (float32, unit length), encoded in batches, or None where
@@ -524,27 +537,31 @@ class Matcher:
         if semantic and candidates is None and not encoded:
             args = (text, limit, candidates, lang, only_lang, vector, query, False, retrieved)
             sure = self._scored(*args)
-            if sure and sure[0].confident and sure[0].score >= WORDS_SURE:
+            alone = len(retrieved.get("ids", ())) < SMALL_POOL  # sure against no alternative
+            if sure and sure[0].confident and sure[0].score >= WORDS_SURE and not alone:
                 return sure
         args = (text, limit, candidates, lang, only_lang, vector, query, semantic, retrieved)
         return self._scored(*args)
 
     def _scored(self, text, limit, candidates, lang, only_lang, vector, query, semantic, retrieved):
-        terms, pool, rows, sources, on = self._rank(
+        terms, pool, rows, sources, on, shown = self._rank(
             text, candidates, lang, only_lang, vector, query, semantic, retrieved
         )
-        if not pool:
+        if not shown:
             return []
         cal, weights = self._calibrations[on], self._weights[on]
         scores = [calibration.blend(row, weights) for row in rows]
         order = sorted(range(len(pool)), key=lambda i: (-scores[i], pool[i].doc.id))
-        best, second = scores[order[0]], scores[order[1]] if len(order) > 1 else 0.0
+        listed = [i for i in order if i < shown]  # rivals are not returned
+        top = listed[0]
+        rivals = [i for i in order if i != top]
         restricted = candidates is not None
-        tied = on and len(order) > 1 and _tied(terms, pool, rows, *order[:2])
+        tied = on and bool(rivals) and _tied(terms, pool, rows, top, rivals[0])
         results, ceiling = [], 1.0
         firsts = calibration.first_answers(rows) if "agree" in cal.inputs else None
-        for rank, i in enumerate(order[:limit]):
-            margin = scores[i] - (second if rank == 0 else best)
+        for rank, i in enumerate(listed[:limit]):
+            # against the best other candidate, a rival included
+            margin = scores[i] - max((scores[j] for j in order if j != i), default=0.0)
             # a lower-ranked match never scores above a higher-ranked one
             prob = cal.probability(rows, i, margin, restricted, firsts)
             ceiling = prob = min(ceiling, prob)

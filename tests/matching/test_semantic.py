@@ -104,6 +104,24 @@ def test_a_synonym_rewrite_is_read_by_the_semantic_stage_as_rewritten(model):
         assert m.match(text, lang="en")[0].doc_id == "2fa"
 
 
+def test_an_article_alone_in_using_the_words_is_not_sure_for_want_of_rivals(model):
+    """On the demo help center, one article mentions a cron job in passing ("move it to a cron
+    job") and one mentions a router: found, but not confident, once scored against the articles
+    closest in meaning, which are never returned themselves. A rare word that names the
+    article's subject stays confident."""
+    from benchmarks.french import demo_documents
+
+    m = Matcher(model=model)
+    m.rebuild(demo_documents())
+    [cron] = m.match("cron job", limit=5, lang="en", only_lang="en")
+    assert cron.doc_id == "/en/hosting/error-502-bad-gateway/" and not cron.confident
+    assert [a.doc.id for a in m.rank("cron job", lang="en", only_lang="en")[1]] == [cron.doc_id]
+    router = m.match("vpn router", lang="en", only_lang="en")
+    assert len(router) < 5 and not router[0].confident
+    dkim = m.match("dkim", lang="en", only_lang="en")[0]
+    assert dkim.doc_id == "/en/email/spf-dkim-dmarc/" and dkim.confident
+
+
 def test_vectors_are_reused_across_rebuilds_and_processes(tmp_path):
     counting, store = CountingEncoder(), MemoryVectors()
     m = Matcher(tmp_path, model=counting, vectors=store)
