@@ -86,13 +86,13 @@ class Group:
 
 
 def gap_complaints():
-    """Open, matched complaints whose best unrejected suggestion is not confident (or none)."""
-    confident = Suggestion.objects.filter(
-        complaint=OuterRef("pk"), confident=True, rejected_at__isnull=True
-    )
+    """Open, matched complaints without a confident unrejected suggestion, neither their own
+    nor one of their group's: a group the CM answers with one article is not a gap."""
+    confident = Suggestion.objects.filter(confident=True, rejected_at__isnull=True)
     return (
         Complaint.objects.filter(status=Complaint.Status.NEW, matched=True)
-        .exclude(Exists(confident))
+        .exclude(Exists(confident.filter(complaint=OuterRef("pk"))))
+        .exclude(Exists(confident.filter(complaint__cluster=OuterRef("cluster"))))
         .order_by("-created_at")
     )
 

@@ -14,6 +14,7 @@ from kb.forum.models import AskAttempt, ForumSection
 from kb.models import ArticlePage, SearchSynonym
 from social import gaps
 from social.dashboard_views import SYNONYM_ADD
+from social.models import Complaint, Suggestion
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +47,18 @@ def test_searches_questions_and_complaints_are_one_group(teleporter_gaps):
     assert topic.get_absolute_url() in urls
     assert reverse("social:complaint", args=[complaint.pk]) in urls
     assert "/en/search/?q=teleporter+firmware" in urls
+
+
+def test_a_complaint_whose_group_has_a_confident_answer_is_not_a_gap(kb, make_complaint):
+    texts = ["site down 502 again", "my site is down, 502 bad gateway", "502 site down??"]
+    members = [make_complaint(t, handle=f"u{i}", minutes_ago=30 - i) for i, t in enumerate(texts)]
+    assert len({Complaint.objects.get(pk=m.pk).cluster_id for m in members}) == 1
+    alone = make_complaint("quantum teleporter firmware crashes on linux", handle="lin")
+    Suggestion.objects.update(confident=False)
+    assert set(gaps.gap_complaints()) == {*members, alone}  # nobody has an answer
+
+    Suggestion.objects.filter(complaint=members[1], rank=1).update(confident=True)
+    assert set(gaps.gap_complaints()) == {alone}  # the group is answered with one article
 
 
 def test_moderator_writes_the_article_from_a_group_in_one_click(
