@@ -557,6 +557,8 @@ class Matcher:
         rivals = [i for i in order if i != top]
         restricted = candidates is not None
         tied = on and bool(rivals) and _tied(terms, pool, rows, top, rivals[0])
+        # the only article using the words, and no rival in meaning to weigh it against
+        alone = not rivals and not restricted
         results, ceiling = [], 1.0
         firsts = calibration.first_answers(rows) if "agree" in cal.inputs else None
         for rank, i in enumerate(listed[:limit]):
@@ -572,7 +574,9 @@ class Matcher:
                     title=art.doc.title,
                     url=art.doc.url,
                     score=round(prob, 4),
-                    confident=rank == 0 and not tied and cal.is_confident(prob, restricted),
+                    confident=rank == 0
+                    and not (tied or alone)
+                    and cal.is_confident(prob, restricted),
                     matched_terms=[sources[t] for t in terms if t in art.terms],
                 )
             )

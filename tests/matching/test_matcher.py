@@ -68,6 +68,24 @@ def test_match_carries_score_flag_terms_and_url(matcher):
     assert scores == sorted(scores, reverse=True)
 
 
+def test_the_only_article_using_the_words_is_not_confident_without_rivals():
+    """Without a model there are no rivals in meaning: an article alone in mentioning the words
+    is found, with nothing to be sure against; two that use them can be told apart."""
+    docs = [
+        Document(id="502", title="502 Bad Gateway", body="A slow import: move it to a cron job."),
+        Document(id="php", title="Change the PHP version", body="Pick it in the hosting panel."),
+        Document(id="ssl", title="SSL certificate expired", body="Renewal is automatic."),
+        Document(id="cron", title="Schedule a cron job", body="Run a script every hour."),
+    ]
+    m = Matcher(model=None)
+    m.rebuild(docs[:3])
+    [found] = m.match("cron job")
+    assert found.doc_id == "502" and found.score > 0.9 and not found.confident
+    m.add_or_update(docs[3])
+    found = m.match("cron job")
+    assert [f.doc_id for f in found] == ["cron", "502"] and found[0].confident
+
+
 def test_limit_and_candidates_restrict_results(matcher):
     assert len(matcher.match("password refund wifi router", limit=2)) == 2
     assert matcher.match("forgot my password", limit=0) == []
