@@ -217,15 +217,18 @@ def search(
     return {view.ids[docnum]: score for docnum, score in best}
 
 
+def _term_info(reader, field: str, term: str):
+    """Whoosh's term info of ``term`` in ``field`` of this segment, or None."""
+    try:
+        return reader._terms.term_info(field, term.encode("utf-8"))
+    except TermNotFound:
+        return None
+
+
 def _doc_frequency(searcher, field: str, term: str) -> int:
     """In how many documents of every segment ``term`` is in ``field`` (deleted ones too)."""
-    found = 0
-    for leaf, _offset in searcher.leaf_searchers():
-        try:
-            found += leaf.reader()._terms.term_info(field, term.encode("utf-8")).doc_frequency()
-        except TermNotFound:
-            pass
-    return found
+    infos = (_term_info(leaf.reader(), field, term) for leaf, _ in searcher.leaf_searchers())
+    return sum(info.doc_frequency() for info in infos if info is not None)
 
 
 def _scores(searcher, field: str, term: str) -> list[tuple[int, float]]:
@@ -235,9 +238,8 @@ def _scores(searcher, field: str, term: str) -> list[tuple[int, float]]:
     found = []
     for leaf, offset in searcher.leaf_searchers():
         reader = leaf.reader()
-        try:
-            info = reader._terms.term_info(field, term.encode("utf-8"))
-        except TermNotFound:
+        info = _term_info(reader, field, term)
+        if info is None:
             continue
         deleted = reader.deleted_docs_set
         length = reader._perdoc.doc_field_length_reader(field, 1)

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -506,21 +507,18 @@ class Matcher:
         queries = self._queries(text, lang)
         vectors = [meaning] + [None] * (len(queries) - 1)
 
-        def vectors_of(n):  # the complaint's and its rewrites', encoded together when one is needed
-            def vector():
-                if vectors[n] is None:
-                    missing = [i for i, v in enumerate(vectors) if v is None]
-                    found = self.semantic.queries([queries[i].meant for i in missing])
-                    for i, v in zip(missing, found, strict=True):
-                        vectors[i] = v
-                return vectors[n]
-
-            return vector
+        def vector(n):  # the complaint's and its rewrites', encoded together when one is needed
+            if vectors[n] is None:
+                missing = [i for i, v in enumerate(vectors) if v is None]
+                found = self.semantic.queries([queries[i].meant for i in missing])
+                for i, v in zip(missing, found, strict=True):
+                    vectors[i] = v
+            return vectors[n]
 
         ranked = []
         for n, query in enumerate(queries):
             encoded = vectors[n] is not None
-            args = (text, limit, candidates, lang, only_lang, vectors_of(n), query, encoded)
+            args = (text, limit, candidates, lang, only_lang, partial(vector, n), query, encoded)
             ranked.append(self._ranked(*args))
         if len(ranked) == 1:
             return ranked[0]
@@ -554,16 +552,17 @@ class Matcher:
         order = sorted(range(len(pool)), key=lambda i: (-scores[i], pool[i].doc.id))
         listed = [i for i in order if i < shown]  # rivals are not returned
         top = listed[0]
-        rivals = [i for i in order if i != top]
+        others = [i for i in order if i != top]  # rivals included
         restricted = candidates is not None
-        tied = on and bool(rivals) and _tied(terms, pool, rows, top, rivals[0])
+        tied = on and bool(others) and _tied(terms, pool, rows, top, others[0])
         # the only article using the words, and no rival in meaning to weigh it against
-        alone = not rivals and not restricted
+        alone = not others and not restricted
+        best, second = scores[order[0]], scores[order[1]] if len(order) > 1 else 0.0
         results, ceiling = [], 1.0
         firsts = calibration.first_answers(rows) if "agree" in cal.inputs else None
         for rank, i in enumerate(listed[:limit]):
             # against the best other candidate, a rival included
-            margin = scores[i] - max((scores[j] for j in order if j != i), default=0.0)
+            margin = scores[i] - (second if i == order[0] else best)
             # a lower-ranked match never scores above a higher-ranked one
             prob = cal.probability(rows, i, margin, restricted, firsts)
             ceiling = prob = min(ceiling, prob)
@@ -644,12 +643,11 @@ def _merged(ranked: list[list[Match]], limit: int, reach: Sequence[int]) -> list
     weighted by how many of the complaint's words each searched (:func:`_reach`); it is
     confident if it is first everywhere and confident somewhere."""
     firsts = {found[0].doc_id for found in ranked if found}
-    weights = dict(zip(map(id, ranked), reach, strict=True))
     total = sum(reach) or 1
     by_id: dict[str, list[tuple[Match, int]]] = {}
-    for found in ranked:
+    for found, weight in zip(ranked, reach, strict=True):
         for match in found:
-            by_id.setdefault(match.doc_id, []).append((match, weights[id(found)]))
+            by_id.setdefault(match.doc_id, []).append((match, weight))
     merged = [
         replace(
             matches[0][0],

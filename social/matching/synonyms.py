@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from .normalize import index_terms, strip_accents, words
+from .normalize import normalize
 
 MAX_REWRITES = 3  # rewrites of one query, at most (the first phrases of each group first)
 
@@ -41,8 +41,8 @@ class Synonyms:
             for group in lang_groups:
                 phrases: dict[tuple[str, ...], str] = {}
                 for phrase in group:
-                    folded = " ".join(strip_accents(w) for w in words(phrase))
-                    phrases.setdefault(tuple(index_terms(phrase, lang)), folded)
+                    norm = normalize(phrase, lang=lang)
+                    phrases.setdefault(tuple(norm.terms), norm.text)
                 phrases.pop((), None)
                 if len(phrases) > 1:
                     analysed.append(tuple(phrases))
@@ -73,6 +73,8 @@ class Synonyms:
                 if start >= 0:
                     found.append((start, phrase, group))
                     break
+        if not found:
+            return []
         rewrites: list[Rewrite] = []
         tokens = tokens or sources
         positions = _positions(sources, tokens)
